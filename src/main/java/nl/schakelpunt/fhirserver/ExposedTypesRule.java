@@ -1,0 +1,47 @@
+package nl.schakelpunt.fhirserver;
+
+import java.util.Set;
+
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.springframework.stereotype.Component;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+
+/**
+ * Stores only the resource types the product exposes, whatever path a write takes (a transaction
+ * entry of another type would otherwise reach a DAO that HAPI keeps for its own use).
+ */
+@Component
+@Interceptor
+public class ExposedTypesRule implements ExchangeInterceptor {
+
+    private final FhirContext fhirContext;
+    private final Set<String> exposed;
+
+    public ExposedTypesRule(FhirContext fhirContext, FhirServerProperties properties) {
+        this.fhirContext = fhirContext;
+        this.exposed = Set.copyOf(properties.resourceTypes());
+    }
+
+    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
+    public void beforeCreate(IBaseResource resource) {
+        check(resource);
+    }
+
+    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
+    public void beforeUpdate(IBaseResource previous, IBaseResource resource) {
+        check(resource);
+    }
+
+    private void check(IBaseResource resource) {
+        String type = fhirContext.getResourceType(resource);
+        if (!exposed.contains(type)) {
+            throw new UnprocessableEntityException(fhirContext, OperationOutcomes.error(
+                    "not-supported", type, "Resource type " + type + " is not supported by this server"));
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package nl.schakelpunt.fhirserver;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Meta;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.interceptor.api.IInterceptorService;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
+import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
+import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.server.ETagSupportEnum;
+import ca.uhn.fhir.rest.server.IResourceProvider;
+import ca.uhn.fhir.rest.server.RestfulServer;
+import ca.uhn.fhir.rest.server.interceptor.ResponseHighlighterInterceptor;
+import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
+import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+
+/** The FHIR REST endpoint at {@value #BASE_PATH}: which types, which interactions, which interceptors. */
+@Configuration
+public class FhirEndpointConfig {
+
+    public static final String BASE_PATH = "/fhir";
+
+    /**
+     * Types HAPI's own services need a DAO for (the merge service asks for Task at start-up).
+     * They are never exposed, and {@link ExposedTypesRule} refuses to store them.
+     */
+    static final Set<String> HAPI_INTERNAL_TYPES = Set.of("Task");
+
+    @Bean
+    public ServletRegistrationBean<RestfulServer> fhirServlet(
+            FhirContext fhirContext,
+            IInterceptorService interceptorService,
+            DaoRegistry daoRegistry,
+            ResourceProviderFactory resourceProviders,
+            IFhirSystemDao<Bundle, Meta> systemDao,
+            JpaStorageSettings storageSettings,
+            ISearchParamRegistry searchParamRegistry,
+            IValidationSupport validationSupport,
+            DatabaseBackedPagingProvider pagingProvider,
+            FhirServerProperties properties,
+            List<ExchangeInterceptor> interceptors) {
+
+        Set<String> exposed = new LinkedHashSet<>(properties.resourceTypes());
+        Set<String> stored = new LinkedHashSet<>(exposed);
+        stored.addAll(HAPI_INTERNAL_TYPES);
+        daoRegistry.setSupportedResourceTypes(stored);
+
+        RestfulServer server = new RestfulServer(fhirContext, interceptorService);
+        server.setServerName("Schakelpunt");
+        server.setImplementationDescription("Schakelpunt exchange point");
+        server.setDefaultResponseEncoding(EncodingEnum.JSON);
+        server.setETagSupport(ETagSupportEnum.ENABLED);
+
+        List<IResourceProvider> providers = resourceProviders.createProviders().stream()
+                .filter(IResourceProvider.class::isInstance)
+                .map(IResourceProvider.class::cast)
+                .filter(p -> exposed.contains(fhirContext.getResourceType(p.getResourceType())))
+                .toList();
+        server.registerProviders(providers);
+        server.registerProvider(new TransactionProvider(systemDao));
+
+        pagingProvider.setDefaultPageSize(properties.defaultPageSize());
+        pagingProvider.setMaximumPageSize(properties.maxPageSize());
+        server.setPagingProvider(pagingProvider);
+
+        JpaCapabilityStatementProvider capabilities = new JpaCapabilityStatementProvider(
+                server, systemDao, storageSettings, searchParamRegistry, validationSupport);
+        capabilities.setImplementationDescription("Schakelpunt exchange point");
+        server.setServerConformanceProvider(capabilities);
+
+        server.registerInterceptor(new ResponseHighlighterInterceptor());
+        interceptors.forEach(server::registerInterceptor);
+
+        ServletRegistrationBean<RestfulServer> registration =
+                new ServletRegistrationBean<>(server, BASE_PATH + "/*");
+        registration.setName("fhir");
+        registration.setLoadOnStartup(1);
+        return registration;
+    }
+
+    @Bean
+    public FilterRegistrationBean<RequestSizeLimitFilter> requestSizeLimit(
+            FhirContext fhirContext, FhirServerProperties properties) {
+        FilterRegistrationBean<RequestSizeLimitFilter> registration = new FilterRegistrationBean<>(
+                new RequestSizeLimitFilter(fhirContext, properties.maxRequestBytes()));
+        registration.addUrlPatterns(BASE_PATH + "/*");
+        return registration;
+    }
+}
