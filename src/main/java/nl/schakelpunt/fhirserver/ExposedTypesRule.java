@@ -17,7 +17,7 @@ import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
  */
 @Component
 @Interceptor
-public class ExposedTypesRule implements ExchangeInterceptor {
+public class ExposedTypesRule implements StorageInterceptor {
 
     private final FhirContext fhirContext;
     private final Set<String> exposed;

@@ -51,14 +51,18 @@ public class FhirEndpointConfig {
             IValidationSupport validationSupport,
             DatabaseBackedPagingProvider pagingProvider,
             FhirServerProperties properties,
-            List<ExchangeInterceptor> interceptors) {
+            List<StorageInterceptor> storageInterceptors,
+            List<RequestInterceptor> requestInterceptors) {
 
         Set<String> exposed = new LinkedHashSet<>(properties.resourceTypes());
         Set<String> stored = new LinkedHashSet<>(exposed);
         stored.addAll(HAPI_INTERNAL_TYPES);
         daoRegistry.setSupportedResourceTypes(stored);
 
-        RestfulServer server = new RestfulServer(fhirContext, interceptorService);
+        // The REST server keeps its own interceptor service; HAPI broadcasts storage pointcuts to
+        // both it and the storage layer's, so a shared one would run every storage hook twice.
+        storageInterceptors.forEach(interceptorService::registerInterceptor);
+        RestfulServer server = new RestfulServer(fhirContext);
         server.setServerName("Schakelpunt");
         server.setImplementationDescription("Schakelpunt exchange point");
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
@@ -82,7 +86,7 @@ public class FhirEndpointConfig {
         server.setServerConformanceProvider(capabilities);
 
         server.registerInterceptor(new ResponseHighlighterInterceptor());
-        interceptors.forEach(server::registerInterceptor);
+        requestInterceptors.forEach(server::registerInterceptor);
 
         ServletRegistrationBean<RestfulServer> registration =
                 new ServletRegistrationBean<>(server, BASE_PATH + "/*");

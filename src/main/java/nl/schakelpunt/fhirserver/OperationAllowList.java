@@ -22,7 +22,7 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
  */
 @Component
 @Interceptor
-public class OperationAllowList implements ExchangeInterceptor {
+public class OperationAllowList implements RequestInterceptor {
 
     private final Set<String> allowed;
 

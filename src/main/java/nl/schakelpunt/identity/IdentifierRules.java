@@ -4,44 +4,29 @@ import java.util.List;
 import java.util.Optional;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.instance.model.api.IIdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.springframework.stereotype.Component;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.param.TokenParam;
-import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
-import nl.schakelpunt.fhirserver.ExchangeInterceptor;
+import nl.schakelpunt.fhirserver.StorageInterceptor;
 import nl.schakelpunt.fhirserver.OperationOutcomes;
 
 /**
  * Checks identifiers on every write, whichever way it arrives (create, update, patch, conditional
- * or inside a transaction): a Patient carries exactly one valid BSN that no other Patient has; an
+ * or inside a transaction): a Patient carries exactly one valid BSN (that no other Patient has:
+ * see {@link BsnRegister}); an
  * Organization carries a URA or AGB code, and each one it carries is well-formed. Hooked inside
  * the database transaction, so a refusal rolls back a whole transaction bundle.
  */
 @Component
 @Interceptor
-public class IdentifierRules implements ExchangeInterceptor {
-
-    private final FhirContext fhirContext;
-    private final DaoRegistry daoRegistry;
-
-    public IdentifierRules(FhirContext fhirContext, DaoRegistry daoRegistry) {
-        this.fhirContext = fhirContext;
-        this.daoRegistry = daoRegistry;
-    }
+public class IdentifierRules implements StorageInterceptor {
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
     public void beforeCreate(IBaseResource resource) {
@@ -63,16 +48,14 @@ public class IdentifierRules implements ExchangeInterceptor {
 
     private void checkPatient(Patient patient) {
         OperationOutcome problems = new OperationOutcome();
-        String bsn = null;
         int bsnCount = 0;
         List<Identifier> identifiers = patient.getIdentifier();
         for (int i = 0; i < identifiers.size(); i++) {
             Identifier identifier = identifiers.get(i);
             if (NamingSystems.BSN.equals(identifier.getSystem())) {
                 bsnCount++;
-                bsn = identifier.getValue();
                 String where = "Patient.identifier[" + i + "].value";
-                IdentifierCheck.bsn(bsn).ifPresent(p -> OperationOutcomes.add(problems, "invalid", where, p));
+                IdentifierCheck.bsn(identifier.getValue()).ifPresent(p -> OperationOutcomes.add(problems, "invalid", where, p));
             }
         }
         if (bsnCount == 0) {
@@ -83,22 +66,6 @@ public class IdentifierRules implements ExchangeInterceptor {
                     "A Patient carries one BSN, this one carries " + bsnCount);
         }
         refuseIfAny(problems);
-        checkBsnUnique(patient, bsn);
-    }
-
-    private void checkBsnUnique(Patient patient, String bsn) {
-        IFhirResourceDao<Patient> dao = daoRegistry.getResourceDao(Patient.class);
-        SearchParameterMap byBsn = SearchParameterMap.newSynchronous("identifier", new TokenParam(NamingSystems.BSN, bsn));
-        String ownId = patient.getIdElement().getIdPart();
-        List<IIdType> others = dao.searchForResourceIds(byBsn, new SystemRequestDetails()).stream()
-                .filter(id -> !id.getIdPart().equals(ownId))
-                .toList();
-        if (!others.isEmpty()) {
-            throw new ResourceVersionConflictException("A Patient with BSN " + bsn + " already exists",
-                    null, OperationOutcomes.error("duplicate", "Patient.identifier",
-                            "A Patient with BSN " + bsn + " already exists: one Patient per BSN"
-                                    + " (use a conditional create or update on the BSN identifier)"));
-        }
     }
 
     private void checkOrganization(Organization organization) {

@@ -1,0 +1,93 @@
+package nl.schakelpunt.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Patient;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.DefaultApplicationArguments;
+
+import nl.schakelpunt.identity.NamingSystems;
+import nl.schakelpunt.support.ServerTest;
+
+class DemoDataIT extends ServerTest {
+
+    @Autowired
+    private DemoDataLoader loader;
+
+    @Test
+    void everyDemoPatientIsFoundByBsn() {
+        for (DemoData.DemoPatient demo : DemoData.PATIENTS) {
+            Bundle found = fhir().get("/fhir/Patient?identifier=" + NamingSystems.BSN + "%7C" + demo.bsn())
+                    .expect(200).bundle();
+            assertThat(found.getEntry()).as(demo.situation()).hasSize(1);
+            assertThat(((Patient) found.getEntryFirstRep().getResource()).getNameFirstRep().getFamily())
+                    .isEqualTo(demo.family());
+        }
+    }
+
+    @Test
+    void organisationsOfEveryKindExist() {
+        Bundle organisations = fhir().get("/fhir/Organization?_count=100").expect(200).bundle();
+        Map<String, Long> byType = organisations.getEntry().stream()
+                .map(e -> (Organization) e.getResource())
+                .filter(o -> o.getIdElement().getIdPart().matches("[a-z-]+"))
+                .collect(Collectors.groupingBy(o -> o.getTypeFirstRep().getCodingFirstRep().getCode(), Collectors.counting()));
+        assertThat(byType).containsKeys("Z3", "J8", "N6", "V4", "H1");
+        assertThat(byType.get("J8")).isGreaterThanOrEqualTo(3);
+        Organization cardiology = fhir().get("/fhir/Organization/hospital-cardiology").expect(200).as(Organization.class);
+        assertThat(cardiology.getPartOf().getReference()).isEqualTo("Organization/hospital-rivierenland");
+    }
+
+    @Test
+    void permissionSituationsAreAllPresent() {
+        assertThat(consentStatus("anna-gp-de-linde")).isEqualTo(Consent.ConsentState.ACTIVE);
+        assertThat(fhir().get("/fhir/Consent?patient=Patient/bram").expect(200).bundle().getEntry()).isEmpty();
+        Consent refused = fhir().get("/fhir/Consent/cora-gp-de-linde").expect(200).as(Consent.class);
+        assertThat(refused.getProvision().getType()).isEqualTo(Consent.ConsentProvisionType.DENY);
+        assertThat(consentStatus("daan-gp-de-linde")).isEqualTo(Consent.ConsentState.PROPOSED);
+        assertThat(consentStatus("eva-pharmacy-de-brug")).isEqualTo(Consent.ConsentState.INACTIVE);
+        Consent narrowed = fhir().get("/fhir/Consent/finn-gp-de-linde").expect(200).as(Consent.class);
+        assertThat(narrowed.getProvision().getProvision()).hasSize(1);
+        assertThat(narrowed.getProvision().getProvisionFirstRep().getType()).isEqualTo(Consent.ConsentProvisionType.DENY);
+        Consent emergency = fhir().get("/fhir/Consent/gina-gp-de-linde").expect(200).as(Consent.class);
+        assertThat(emergency.getProvision().getPurpose()).extracting(c -> c.getCode()).containsExactly("ETREAT");
+        assertThat(consentStatus("iris-pharmacy-centrum")).isEqualTo(Consent.ConsentState.REJECTED);
+    }
+
+    @Test
+    void contactDatesAreRelativeToToday() {
+        LocalDate today = LocalDate.now();
+        assertThat(encounterStart("anna-gp-de-linde-contact-2w")).isEqualTo(today.minusWeeks(2));
+        assertThat(encounterStart("anna-gp-de-linde-contact-3m")).isEqualTo(today.minusMonths(3));
+        assertThat(encounterStart("anna-gp-de-linde-contact-5m")).isEqualTo(today.minusMonths(5));
+        assertThat(encounterStart("anna-gp-de-linde-contact-14m")).isEqualTo(today.minusMonths(14));
+    }
+
+    @Test
+    void loadingAgainChangesNothing() throws Exception {
+        String before = fhir().get("/fhir/Patient/anna").expect(200).as(Patient.class).getMeta().getVersionId();
+        int encountersBefore = fhir().get("/fhir/Encounter?_count=200").expect(200).bundle().getEntry().size();
+        loader.run(new DefaultApplicationArguments());
+        assertThat(fhir().get("/fhir/Patient/anna").expect(200).as(Patient.class).getMeta().getVersionId()).isEqualTo(before);
+        assertThat(fhir().get("/fhir/Encounter?_count=200").expect(200).bundle().getEntry()).hasSize(encountersBefore);
+    }
+
+    private Consent.ConsentState consentStatus(String id) {
+        return fhir().get("/fhir/Consent/" + id).expect(200).as(Consent.class).getStatus();
+    }
+
+    private LocalDate encounterStart(String id) {
+        return fhir().get("/fhir/Encounter/" + id).expect(200).as(Encounter.class).getPeriod().getStart()
+                .toInstant().atZone(ZoneId.systemDefault()).toLocalDate();
+    }
+}

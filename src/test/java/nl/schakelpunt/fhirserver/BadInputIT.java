@@ -1,0 +1,93 @@
+package nl.schakelpunt.fhirserver;
+
+import static nl.schakelpunt.support.Resources.freshUra;
+import static nl.schakelpunt.support.Resources.organization;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import nl.schakelpunt.identity.NamingSystems;
+import nl.schakelpunt.support.FhirHttp;
+import nl.schakelpunt.support.ServerTest;
+
+/** Bad input gets a clear 4xx OperationOutcome, nothing is stored, and the server keeps serving. */
+class BadInputIT extends ServerTest {
+
+    @AfterEach
+    void serverStillServes() {
+        fhir().get("/fhir/metadata").expect(200);
+    }
+
+    @Test
+    void malformedJsonIs400WithParseError() {
+        FhirHttp.Response response = fhir().post("/fhir/Patient", "{\"resourceType\":\"Patient\",").expect(400);
+        assertThat(response.outcome().getIssueFirstRep().getDiagnostics()).containsIgnoringCase("parse");
+    }
+
+    @Test
+    void notJsonAtAllIs400() {
+        fhir().post("/fhir/Patient", "this is not FHIR").expect(400);
+    }
+
+    @Test
+    void wrongResourceTypeAtEndpointIs400AndNothingStored() {
+        String ura = freshUra();
+        FhirHttp.Response response = fhir().post("/fhir/Patient",
+                FhirHttp.json(organization(NamingSystems.URA, ura))).expect(400);
+        assertThat(response.outcome().getIssueFirstRep().getDiagnostics()).contains("Organization").contains("Patient");
+        assertThat(fhir().get("/fhir/Organization?identifier=" + NamingSystems.URA + "%7C" + ura)
+                .expect(200).bundle().getEntry()).isEmpty();
+    }
+
+    @Test
+    void unknownSearchParameterIs400NamingIt() {
+        FhirHttp.Response response = fhir().get("/fhir/Patient?favourite-colour=blue").expect(400);
+        assertThat(response.outcome().getIssueFirstRep().getDiagnostics())
+                .contains("Unknown search parameter").contains("favourite-colour");
+    }
+
+    @Test
+    void unsupportedResourceTypeIsRefused() {
+        FhirHttp.Response response = fhir().get("/fhir/Basic");
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.outcome().getIssueFirstRep().getDiagnostics()).contains("Unknown resource type 'Basic'");
+    }
+
+    @Test
+    void maintenanceOperationIsRefused() {
+        FhirHttp.Response response = fhir().post("/fhir/Patient/$expunge",
+                "{\"resourceType\":\"Parameters\"}").expect(400);
+        assertThat(response.outcome().getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.NOTSUPPORTED);
+        fhir().post("/fhir/Patient/anna/$meta-add", "{\"resourceType\":\"Parameters\"}").expect(400);
+    }
+
+    @Test
+    void oversizedPayloadIs413() {
+        String big = "{\"resourceType\":\"Patient\",\"text\":{\"status\":\"generated\",\"div\":\"<div>"
+                + "x".repeat(11 * 1024 * 1024) + "</div>\"}}";
+        FhirHttp.Response response = fhir().post("/fhir/Patient", big).expect(413);
+        assertThat(response.outcome().getIssueFirstRep().getDiagnostics()).contains("exceeds the limit");
+    }
+
+    @Test
+    void oversizedChunkedPayloadIs413() throws Exception {
+        byte[] big = ("{\"resourceType\":\"Patient\",\"text\":{\"status\":\"generated\",\"div\":\"<div>"
+                + "x".repeat(11 * 1024 * 1024) + "</div>\"}}").getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(fhir().root() + "/fhir/Patient"))
+                .header("Content-Type", FhirHttp.FHIR_JSON)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
+                .build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("OperationOutcome").contains("exceeds the limit");
+    }
+}

@@ -1,0 +1,89 @@
+package nl.schakelpunt.fhirserver;
+
+import static nl.schakelpunt.support.Resources.freshBsn;
+import static nl.schakelpunt.support.Resources.patient;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Date;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import org.hl7.fhir.r4.model.*;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import nl.schakelpunt.support.ServerTest;
+
+/** Create, read and search for each resource type the exchange point stores. */
+class StoredTypesIT extends ServerTest {
+
+    private static final CodeableConcept SOME_CODE = new CodeableConcept(new Coding("http://snomed.info/sct", "38341003", "Hypertension"));
+
+    private Reference patientRef;
+
+    @BeforeEach
+    void aPatient() {
+        Patient created = fhir().post("/fhir/Patient", patient(freshBsn())).expect(201).as(Patient.class);
+        patientRef = new Reference("Patient/" + created.getIdElement().getIdPart());
+    }
+
+    static Stream<Arguments> types() {
+        List<Function<Reference, Resource>> builders = List.of(
+                p -> patient(freshBsn()),
+                p -> nl.schakelpunt.support.Resources.organization("http://fhir.nl/fhir/NamingSystem/ura",
+                        nl.schakelpunt.support.Resources.freshUra()),
+                p -> new Practitioner().addName(new HumanName().setFamily("Arts")),
+                p -> new PractitionerRole().setActive(true),
+                p -> new Consent().setStatus(Consent.ConsentState.ACTIVE)
+                        .setScope(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy", null)))
+                        .addCategory(new CodeableConcept(new Coding("http://loinc.org", "59284-0", null)))
+                        .setPatient(p)
+                        .setPolicyRule(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "OPTIN", null))),
+                p -> new Medication().setCode(SOME_CODE),
+                p -> new MedicationStatement().setStatus(MedicationStatement.MedicationStatementStatus.ACTIVE)
+                        .setMedication(SOME_CODE).setSubject(p),
+                p -> new MedicationRequest().setStatus(MedicationRequest.MedicationRequestStatus.ACTIVE)
+                        .setIntent(MedicationRequest.MedicationRequestIntent.ORDER).setMedication(SOME_CODE).setSubject(p),
+                p -> new MedicationDispense().setStatus(MedicationDispense.MedicationDispenseStatus.COMPLETED)
+                        .setMedication(SOME_CODE).setSubject(p),
+                p -> new AllergyIntolerance().setCode(SOME_CODE).setPatient(p),
+                p -> new Condition().setCode(SOME_CODE).setSubject(p),
+                p -> new EpisodeOfCare().setStatus(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE).setPatient(p),
+                p -> new Encounter().setStatus(Encounter.EncounterStatus.FINISHED)
+                        .setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", null)).setSubject(p),
+                p -> new Observation().setStatus(Observation.ObservationStatus.FINAL).setCode(SOME_CODE).setSubject(p),
+                p -> new Composition().setStatus(Composition.CompositionStatus.FINAL).setType(SOME_CODE)
+                        .setDate(new Date()).setTitle("Samenvatting").setSubject(p).addAuthor(p),
+                p -> {
+                    AuditEvent event = new AuditEvent();
+                    event.setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", null));
+                    event.setRecorded(new Date());
+                    event.addAgent().setRequestor(true).setWho(new Reference().setDisplay("test"));
+                    event.getSource().setObserver(new Reference().setDisplay("Schakelpunt"));
+                    return event;
+                },
+                p -> new Provenance().addTarget(p).setRecorded(new Date())
+                        .addAgent(new Provenance.ProvenanceAgentComponent().setWho(p)));
+        return builders.stream().map(b -> Arguments.of(b.apply(null).fhirType(), b));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("types")
+    void createReadAndSearch(String type, Function<Reference, Resource> builder) {
+        Resource resource = builder.apply(patientRef);
+        Resource created = fhir().post("/fhir/" + type, resource).expect(201).as(resource.getClass());
+        String id = created.getIdElement().getIdPart();
+        assertThat(created.getMeta().getVersionId()).isEqualTo("1");
+
+        Resource read = fhir().get("/fhir/" + type + "/" + id).expect(200).as(resource.getClass());
+        assertThat(read.getIdElement().getIdPart()).isEqualTo(id);
+        assertThat(read.fhirType()).isEqualTo(type);
+
+        Bundle found = fhir().get("/fhir/" + type + "?_id=" + id).expect(200).bundle();
+        assertThat(found.getEntry()).hasSize(1);
+        assertThat(found.getEntryFirstRep().getResource().getIdElement().getIdPart()).isEqualTo(id);
+    }
+}
