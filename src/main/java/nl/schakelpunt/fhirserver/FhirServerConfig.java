@@ -64,7 +64,6 @@ public class FhirServerConfig {
         settings.setHibernateSearchIndexFullText(false);
         settings.setHibernateSearchIndexSearchParams(false);
         settings.setMaximumTransactionBundleSize(properties.maxTransactionEntries());
-        settings.setFetchSizeDefaultMaximum(properties.maxPageSize() * 10);
         // Every search runs against the current state: a withdrawn permission must count at once.
         settings.setReuseCachedSearchResultsForMillis(null);
         settings.setStoreMetaSourceInformation(JpaStorageSettings.StoreMetaSourceInformationEnum.NONE);
