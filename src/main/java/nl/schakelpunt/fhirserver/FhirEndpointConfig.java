@@ -18,6 +18,7 @@ import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
+import ca.uhn.fhir.jpa.provider.ValueSetOperationProvider;
 import ca.uhn.fhir.jpa.search.DatabaseBackedPagingProvider;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.ETagSupportEnum;
@@ -50,6 +51,7 @@ public class FhirEndpointConfig {
             ISearchParamRegistry searchParamRegistry,
             IValidationSupport validationSupport,
             DatabaseBackedPagingProvider pagingProvider,
+            ValueSetOperationProvider valueSetOperations,
             FhirServerProperties properties,
             List<StorageInterceptor> storageInterceptors,
             List<RequestInterceptor> requestInterceptors) {
@@ -75,6 +77,8 @@ public class FhirEndpointConfig {
                 .toList();
         server.registerProviders(providers);
         server.registerProvider(new TransactionProvider(systemDao));
+        // ValueSet $expand and $validate-code live outside the ValueSet resource provider.
+        server.registerProvider(valueSetOperations);
 
         pagingProvider.setDefaultPageSize(properties.defaultPageSize());
         pagingProvider.setMaximumPageSize(properties.maxPageSize());

@@ -1,0 +1,105 @@
+package nl.schakelpunt.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.SearchParameter;
+import org.hl7.fhir.r4.model.StructureDefinition;
+import org.hl7.fhir.r4.model.ValueSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import nl.schakelpunt.support.ServerTest;
+
+/** The implementation guide is loaded from the classpath and served: definitions, terminology, search. */
+class ImplementationGuideIT extends ServerTest {
+
+    private static final String BASE = "https://schakelpunt.nl/fhir";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"schakelpunt-patient", "schakelpunt-organization", "schakelpunt-practitioner",
+            "schakelpunt-practitionerrole", "schakelpunt-permission", "schakelpunt-medicationuse",
+            "schakelpunt-medicationrequest", "schakelpunt-medicationdispense", "schakelpunt-allergyintolerance",
+            "schakelpunt-gp-episode", "schakelpunt-gp-contact", "schakelpunt-observation", "schakelpunt-auditevent",
+            "holder", "permission-channel", "recipient-category", "permission-rejection-reason",
+            "centre-gp-permission-covers-pharmacy"})
+    void structureDefinitionIsReadableWithSnapshot(String id) {
+        StructureDefinition definition = fhir().get("/fhir/StructureDefinition/" + id).expect(200)
+                .as(StructureDefinition.class);
+        assertThat(definition.getUrl()).isEqualTo(BASE + "/StructureDefinition/" + id);
+        assertThat(definition.getSnapshot().getElement()).isNotEmpty();
+        Bundle byUrl = fhir().get("/fhir/StructureDefinition?url=" + definition.getUrl()).expect(200).bundle();
+        assertThat(byUrl.getEntry()).hasSize(1);
+    }
+
+    @Test
+    void capabilityStatementNamesProfilesAndTheHolderSearchParameter() {
+        CapabilityStatement statement = fhir().get("/fhir/metadata").expect(200).as(CapabilityStatement.class);
+        assertThat(statement.getImplementationGuide()).extracting(c -> c.getValue())
+                .containsExactly(BASE + "/ImplementationGuide/schakelpunt.ig");
+        CapabilityStatement.CapabilityStatementRestResourceComponent consent = resource(statement, "Consent");
+        assertThat(consent.getSupportedProfile()).extracting(c -> c.getValue())
+                .containsExactly(BASE + "/StructureDefinition/schakelpunt-permission");
+        for (String type : List.of("MedicationStatement", "MedicationRequest", "MedicationDispense",
+                "AllergyIntolerance", "Condition", "Encounter", "Observation", "EpisodeOfCare", "Composition")) {
+            assertThat(resource(statement, type).getSearchParam()).as(type)
+                    .anyMatch(p -> p.getName().equals("holder")
+                            && p.getDefinition().equals(BASE + "/SearchParameter/holder"));
+        }
+    }
+
+    @Test
+    void holderSearchParameterNarrowsToOneHolder() {
+        SearchParameter holder = fhir().get("/fhir/SearchParameter/holder").expect(200).as(SearchParameter.class);
+        assertThat(holder.getBase()).extracting(c -> c.getValue()).contains("MedicationStatement", "Encounter");
+        Bundle atBrug = fhir().get("/fhir/MedicationStatement?holder=Organization/pharmacy-de-brug&_count=100")
+                .expect(200).bundle();
+        // Anna, Bram, Cora and Eva each have three medication uses at Apotheek De Brug.
+        assertThat(atBrug.getEntry()).hasSize(12);
+        Bundle byUra = fhir().get("/fhir/MedicationStatement?holder.identifier="
+                + "http://fhir.nl/fhir/NamingSystem/ura%7C90000201&_count=100").expect(200).bundle();
+        assertThat(byUra.getEntry()).hasSize(12);
+        Bundle annaAtLinde = fhir().get("/fhir/Encounter?patient=Patient/anna&holder=Organization/gp-de-linde")
+                .expect(200).bundle();
+        assertThat(annaAtLinde.getEntry()).hasSize(4);
+        assertThat(fhir().get("/fhir/Encounter?patient=Patient/anna&holder=Organization/pharmacy-de-brug")
+                .expect(200).bundle().getEntry()).isEmpty();
+    }
+
+    @Test
+    void valueSetExpands() {
+        ValueSet expansion = fhir().get("/fhir/ValueSet/$expand?url=" + BASE + "/ValueSet/data-categories")
+                .expect(200).as(ValueSet.class);
+        assertThat(expansion.getExpansion().getContains()).extracting(c -> c.getCode())
+                .contains("GGC002", "GGC012", "GGC013");
+    }
+
+    @Test
+    void codeSystemLookupAnswers() {
+        Parameters lookup = fhir().get("/fhir/CodeSystem/$lookup?system=http://hl7.org/fhir/sid/icpc-1-nl&code=K86")
+                .expect(200).as(Parameters.class);
+        assertThat(lookup.getParameterValue("display").primitiveValue()).isEqualTo("Hypertensie zonder orgaanbeschadiging");
+        CodeSystem channels = fhir().get("/fhir/CodeSystem/permission-channel").expect(200).as(CodeSystem.class);
+        assertThat(channels.getConcept()).extracting(c -> c.getCode()).containsExactly("verbal", "paper", "online");
+    }
+
+    @Test
+    void validateCodeAcceptsKnownAndRefusesUnknownCodes() {
+        String url = "/fhir/ValueSet/$validate-code?url=" + BASE + "/ValueSet/organization-types"
+                + "&system=http://nictiz.nl/fhir/NamingSystem/organization-type&code=";
+        assertThat(fhir().get(url + "Z3").expect(200).as(Parameters.class).getParameterBool("result")).isTrue();
+        assertThat(fhir().get(url + "Z9").expect(200).as(Parameters.class).getParameterBool("result")).isFalse();
+    }
+
+    private static CapabilityStatement.CapabilityStatementRestResourceComponent resource(
+            CapabilityStatement statement, String type) {
+        return statement.getRestFirstRep().getResource().stream()
+                .filter(r -> r.getType().equals(type)).findFirst().orElseThrow();
+    }
+}
