@@ -42,6 +42,8 @@ Description: "On a (nested) provision of a permission: the categories of consult
 * ^status = #active
 * ^context[+].type = #element
 * ^context[=].expression = "Consent.provision"
+* ^context[+].type = #element
+* ^context[=].expression = "Consent.provision.provision"
 * value[x] only CodeableConcept
 * valueCodeableConcept 1..1
 * valueCodeableConcept from https://schakelpunt.nl/fhir/ValueSet/recipient-categories (required)

@@ -27,12 +27,12 @@ public class ExposedTypesRule implements StorageInterceptor {
         this.exposed = Set.copyOf(properties.resourceTypes());
     }
 
-    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
+    @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = -100)
     public void beforeCreate(IBaseResource resource) {
         check(resource);
     }
 
-    @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED)
+    @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED, order = -100)
     public void beforeUpdate(IBaseResource previous, IBaseResource resource) {
         check(resource);
     }

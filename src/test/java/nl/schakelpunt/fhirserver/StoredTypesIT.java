@@ -36,31 +36,41 @@ class StoredTypesIT extends ServerTest {
                 p -> nl.schakelpunt.support.Resources.organization("http://fhir.nl/fhir/NamingSystem/ura",
                         nl.schakelpunt.support.Resources.freshUra()),
                 p -> new Practitioner().addName(new HumanName().setFamily("Arts")),
-                p -> new PractitionerRole().setActive(true),
-                p -> new Consent().setStatus(Consent.ConsentState.ACTIVE)
-                        .setScope(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy", null)))
-                        .addCategory(new CodeableConcept(new Coding("http://loinc.org", "59284-0", null)))
-                        .setPatient(p)
-                        .setPolicyRule(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "OPTIN", null))),
+                p -> new PractitionerRole().setActive(true)
+                        .setPractitioner(new Reference("Practitioner/gp-jansen"))
+                        .setOrganization(new Reference("Organization/gp-de-linde"))
+                        .addCode(new CodeableConcept(new Coding("http://fhir.nl/fhir/NamingSystem/uzi-rolcode", "01.015", "Huisarts"))),
+                nl.schakelpunt.support.Resources::permission,
                 p -> new Medication().setCode(SOME_CODE),
                 p -> new MedicationStatement().setStatus(MedicationStatement.MedicationStatementStatus.ACTIVE)
+                        .setCategory(new CodeableConcept(new Coding("http://snomed.info/sct", "422979000", null)))
+                        .setEffective(new DateTimeType("2026-01-01"))
                         .setMedication(SOME_CODE).setSubject(p),
                 p -> new MedicationRequest().setStatus(MedicationRequest.MedicationRequestStatus.ACTIVE)
                         .setIntent(MedicationRequest.MedicationRequestIntent.ORDER).setMedication(SOME_CODE).setSubject(p),
                 p -> new MedicationDispense().setStatus(MedicationDispense.MedicationDispenseStatus.COMPLETED)
                         .setMedication(SOME_CODE).setSubject(p),
-                p -> new AllergyIntolerance().setCode(SOME_CODE).setPatient(p),
-                p -> new Condition().setCode(SOME_CODE).setSubject(p),
+                p -> new AllergyIntolerance().setClinicalStatus(new CodeableConcept(new Coding(
+                                "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", "active", null)))
+                        .setCode(SOME_CODE).setPatient(p),
+                p -> new Condition().setClinicalStatus(new CodeableConcept(new Coding(
+                                "http://terminology.hl7.org/CodeSystem/condition-clinical", "active", null)))
+                        .setCode(new CodeableConcept(new Coding("http://hl7.org/fhir/sid/icpc-1-nl", "K86", null)))
+                        .setSubject(p),
                 p -> new EpisodeOfCare().setStatus(EpisodeOfCare.EpisodeOfCareStatus.ACTIVE).setPatient(p),
                 p -> new Encounter().setStatus(Encounter.EncounterStatus.FINISHED)
-                        .setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", null)).setSubject(p),
-                p -> new Observation().setStatus(Observation.ObservationStatus.FINAL).setCode(SOME_CODE).setSubject(p),
+                        .setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", null)).setSubject(p)
+                        .setPeriod(new Period().setStartElement(new DateTimeType("2026-11-01"))),
+                p -> new Observation().setStatus(Observation.ObservationStatus.FINAL).setCode(SOME_CODE).setSubject(p)
+                        .setEffective(new DateTimeType("2026-11-01")),
                 p -> new Composition().setStatus(Composition.CompositionStatus.FINAL).setType(SOME_CODE)
                         .setDate(new Date()).setTitle("Samenvatting").setSubject(p).addAuthor(p),
                 p -> {
                     AuditEvent event = new AuditEvent();
                     event.setType(new Coding("http://terminology.hl7.org/CodeSystem/audit-event-type", "rest", null));
                     event.setRecorded(new Date());
+                    event.setAction(AuditEvent.AuditEventAction.R);
+                    event.setOutcome(AuditEvent.AuditEventOutcome._0);
                     event.addAgent().setRequestor(true).setWho(new Reference().setDisplay("test"));
                     event.getSource().setObserver(new Reference().setDisplay("Schakelpunt"));
                     return event;

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.hl7.fhir.r4.model.Basic;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
@@ -25,7 +26,9 @@ class TransactionIT extends ServerTest {
         String bsn = freshBsn();
         Bundle bundle = bundle(Bundle.BundleType.TRANSACTION);
         add(bundle, "urn:uuid:11111111-1111-1111-1111-111111111111", patient(bsn));
-        add(bundle, null, new Condition().setCode(new CodeableConcept().setText("Hypertensie"))
+        add(bundle, null, new Condition()
+                .setClinicalStatus(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/condition-clinical", "active", null)))
+                .setCode(new CodeableConcept(new Coding("http://hl7.org/fhir/sid/icpc-1-nl", "K86", null)))
                 .setSubject(new Reference("urn:uuid:11111111-1111-1111-1111-111111111111")));
         Bundle response = fhir().post("/fhir", FhirHttp.json(bundle)).expect(200).bundle();
         assertThat(response.getEntry()).extracting(e -> e.getResponse().getStatus()).allMatch(s -> s.startsWith("201"));

@@ -2,7 +2,12 @@ package nl.schakelpunt.support;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Patient;
 
 import nl.schakelpunt.identity.NamingSystems;
@@ -46,4 +51,24 @@ public final class Resources {
                 .setSystem("http://nictiz.nl/fhir/NamingSystem/organization-type").setCode("Z3");
         return organization;
     }
+
+    /** A minimal permission after the IG's profile: given verbally to GP De Linde. */
+    public static Consent permission(Reference patient) {
+        Consent consent = new Consent().setStatus(Consent.ConsentState.ACTIVE)
+                .setScope(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/consentscope", "patient-privacy", null)))
+                .addCategory(new CodeableConcept(new Coding("http://loinc.org", "59284-0", null)))
+                .setPatient(patient)
+                .setDateTimeElement(new DateTimeType("2026-11-01"))
+                .addOrganization(new Reference("Organization/gp-de-linde"))
+                .setPolicyRule(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "OPTIN", null)));
+        consent.addExtension("https://schakelpunt.nl/fhir/StructureDefinition/permission-channel",
+                new Coding("https://schakelpunt.nl/fhir/CodeSystem/permission-channel", "verbal", null));
+        Consent.ProvisionComponent provision = consent.getProvision().setType(Consent.ConsentProvisionType.PERMIT);
+        provision.addActor()
+                .setRole(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "CST", null)))
+                .setReference(new Reference("Organization/gp-de-linde"));
+        provision.addPurpose(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActReason", "TREAT", null));
+        return consent;
+    }
+
 }

@@ -1,0 +1,95 @@
+package nl.schakelpunt.conformance;
+
+import java.util.List;
+import java.util.Map;
+
+import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.springframework.stereotype.Component;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.validation.SingleValidationMessage;
+import ca.uhn.fhir.validation.ValidationOptions;
+import ca.uhn.fhir.validation.ValidationResult;
+import nl.schakelpunt.fhirserver.StorageInterceptor;
+
+/**
+ * Validates every write of a profiled type against the implementation guide's profile for it,
+ * inside the database transaction (so a transaction bundle with one invalid entry stores nothing).
+ * Errors are refused with 422 and an OperationOutcome whose issues give the FHIRPath of the element.
+ * Terminology is checked offline; code systems the server does not know (SNOMED CT, LOINC) only warn.
+ * Runs after {@code IdentifierRules}, whose BSN and URA messages are more precise than an invariant's.
+ */
+@Component
+@Interceptor
+public class ProfileValidation implements StorageInterceptor {
+
+    static final int ORDER = 100;
+
+    private final Map<String, List<String>> profilesByType;
+    private final FhirValidator validator;
+    private final boolean enabled;
+
+    public ProfileValidation(FhirContext fhirContext, IValidationSupport validationSupport,
+            ImplementationGuide guide, ValidationProperties properties) {
+        this.profilesByType = guide.profilesByType();
+        this.enabled = properties.enabled();
+        UnknownCodeSystemWarningValidationSupport unknownSystems = new UnknownCodeSystemWarningValidationSupport(fhirContext);
+        unknownSystems.setNonExistentCodeSystemSeverity(IValidationSupport.IssueSeverity.WARNING);
+        FhirInstanceValidator instanceValidator =
+                new FhirInstanceValidator(new ValidationSupportChain(validationSupport, unknownSystems));
+        instanceValidator.setAnyExtensionsAllowed(true);
+        this.validator = fhirContext.newValidator().registerValidatorModule(instanceValidator);
+    }
+
+    @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = ORDER)
+    public void beforeCreate(IBaseResource resource) {
+        validate(resource);
+    }
+
+    @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED, order = ORDER)
+    public void beforeUpdate(IBaseResource previous, IBaseResource resource) {
+        validate(resource);
+    }
+
+    private void validate(IBaseResource resource) {
+        List<String> profiles = profilesByType.get(resource.fhirType());
+        if (!enabled || profiles == null) {
+            return;
+        }
+        ValidationOptions options = new ValidationOptions();
+        profiles.forEach(options::addProfile);
+        ValidationResult result = validator.validateWithResult(resource, options);
+        List<SingleValidationMessage> errors = result.getMessages().stream()
+                .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
+                .toList();
+        if (errors.isEmpty()) {
+            return;
+        }
+        OperationOutcome outcome = new OperationOutcome();
+        for (SingleValidationMessage error : errors) {
+            OperationOutcome.OperationOutcomeIssueComponent issue = outcome.addIssue()
+                    .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                    .setCode(OperationOutcome.IssueType.PROCESSING)
+                    .setDiagnostics(error.getMessage());
+            if (error.getLocationString() != null) {
+                issue.addExpression(error.getLocationString());
+                issue.addLocation(error.getLocationString());
+            }
+        }
+        String summary = errors.get(0).getLocationString() + ": " + errors.get(0).getMessage()
+                + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "");
+        throw new UnprocessableEntityException(resource.fhirType() + " does not conform to its profile: " + summary,
+                outcome);
+    }
+}
