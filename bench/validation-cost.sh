@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# What profile validation adds to a write: the same writes against the server with validation on
+# and off (schakelpunt.validation.enabled), each on a fresh in-memory H2 with the demo data.
+# usage: bench/validation-cost.sh [writes per type, default 200]      (needs curl)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+n=${1:-200}
+port=18090
+base=http://127.0.0.1:$port/fhir
+out=target/bench && mkdir -p "$out"
+[[ -f target/schakelpunt.jar ]] || ./mvnw -q -B -DskipTests package
+
+start_server() {
+  java -Xmx512m -XX:+UseSerialGC -jar target/schakelpunt.jar --server.port=$port \
+    --spring.datasource.url="jdbc:h2:mem:bench-$1" --schakelpunt.validation.enabled="$1" >"$out/server-$1.log" 2>&1 &
+  pid=$!
+  until curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness"; do
+    kill -0 $pid 2>/dev/null || { echo "server did not start, see $out/server-$1.log" >&2; exit 1; }
+    sleep 0.5
+  done
+}
+
+post() { # type body -> seconds
+  curl -s -o /dev/null -w '%{time_total}\n' -X POST -H 'Content-Type: application/fhir+json' "$base/$1" -d "$2"
+}
+
+valid_bsns() { # the first N test BSNs 9997xxxxx that pass the 11-check
+  awk -v n="$1" 'BEGIN {
+    for (i = 0; found < n && i < 100000; i++) {
+      b = sprintf("9997%05d", i); s = 0
+      for (k = 1; k <= 8; k++) s += (10 - k) * substr(b, k, 1)
+      s -= substr(b, 9, 1)
+      if (s % 11 == 0 && s != 0) { print b; found++ }
+    }
+  }'
+}
+
+run() { # validation on|off
+  start_server "$1"
+  local times=$out/times-$1.txt; : >"$times"
+  # Warm-up: the first validation loads the profiles and core definitions.
+  for i in $(seq 1 20); do post Observation "$(observation)" >/dev/null; done
+  for bsn in $(valid_bsns "$n"); do
+    post Patient "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"http://fhir.nl/fhir/NamingSystem/bsn\",\"value\":\"$bsn\"}],\"name\":[{\"family\":\"Bench\"}]}" >>"$times"
+    post Observation "$(observation)" >>"$times"
+    post MedicationStatement "$(medication_use)" >>"$times"
+  done
+  kill $pid; wait $pid 2>/dev/null || true
+}
+
+observation() {
+  echo '{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"67781-5"}]},"subject":{"reference":"Patient/anna"},"effectiveDateTime":"2026-11-01","valueString":"S: geen klachten. P: beleid continueren."}'
+}
+medication_use() {
+  echo '{"resourceType":"MedicationStatement","status":"active","category":{"coding":[{"system":"http://snomed.info/sct","code":"422979000"}]},"medicationReference":{"reference":"Medication/metoprolol"},"subject":{"reference":"Patient/anna"},"effectivePeriod":{"start":"2026-01-01"}}'
+}
+
+stats() { # file -> "median p99" in ms
+  sort -n "$1" | awk '{v[NR]=$1} END {m=v[int((NR+1)/2)]; p=v[int(NR*0.99+0.999)]; printf "%.1f %.1f\n", m*1000, p*1000}'
+}
+
+run true
+run false
+read -r on_med on_p99 <<<"$(stats "$out/times-true.txt")"
+read -r off_med off_p99 <<<"$(stats "$out/times-false.txt")"
+echo "writes per configuration: $((3 * n)) (Patient, Observation, MedicationStatement)"
+echo "validation on : median ${on_med} ms, p99 ${on_p99} ms"
+echo "validation off: median ${off_med} ms, p99 ${off_p99} ms"
+awk -v a="$on_med" -v b="$off_med" 'BEGIN {printf "added by validation: %.1f ms median per write (ratio %.2f)\n", a - b, a / b}'
