@@ -24,10 +24,10 @@ post() { # type body -> seconds
   curl -s -o /dev/null -w '%{time_total}\n' -X POST -H 'Content-Type: application/fhir+json' "$base/$1" -d "$2"
 }
 
-valid_bsns() { # the first N test BSNs 9997xxxxx that pass the 11-check
-  awk -v n="$1" 'BEGIN {
+valid_bsns() { # N test BSNs <prefix>xxxxx that pass the 11-check
+  awk -v n="$1" -v prefix="$2" 'BEGIN {
     for (i = 0; found < n && i < 100000; i++) {
-      b = sprintf("9997%05d", i); s = 0
+      b = sprintf("%s%05d", prefix, i); s = 0
       for (k = 1; k <= 8; k++) s += (10 - k) * substr(b, k, 1)
       s -= substr(b, 9, 1)
       if (s % 11 == 0 && s != 0) { print b; found++ }
@@ -38,16 +38,23 @@ valid_bsns() { # the first N test BSNs 9997xxxxx that pass the 11-check
 run() { # validation on|off
   start_server "$1"
   local times=$out/times-$1.txt; : >"$times"
-  # Warm-up: the first validation loads the profiles and core definitions.
-  for i in $(seq 1 20); do post Observation "$(observation)" >/dev/null; done
-  for bsn in $(valid_bsns "$n"); do
-    post Patient "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"http://fhir.nl/fhir/NamingSystem/bsn\",\"value\":\"$bsn\"}],\"name\":[{\"family\":\"Bench\"}]}" >>"$times"
+  # Warm-up of each type: the first validation loads the profiles and core definitions.
+  for bsn in $(valid_bsns 20 9996); do
+    post Patient "$(patient "$bsn")" >/dev/null
+    post Observation "$(observation)" >/dev/null
+    post MedicationStatement "$(medication_use)" >/dev/null
+  done
+  for bsn in $(valid_bsns "$n" 9997); do
+    post Patient "$(patient "$bsn")" >>"$times"
     post Observation "$(observation)" >>"$times"
     post MedicationStatement "$(medication_use)" >>"$times"
   done
   kill $pid; wait $pid 2>/dev/null || true
 }
 
+patient() {
+  echo "{\"resourceType\":\"Patient\",\"identifier\":[{\"system\":\"http://fhir.nl/fhir/NamingSystem/bsn\",\"value\":\"$1\"}],\"name\":[{\"family\":\"Bench\"}]}"
+}
 observation() {
   echo '{"resourceType":"Observation","status":"final","code":{"coding":[{"system":"http://loinc.org","code":"67781-5"}]},"subject":{"reference":"Patient/anna"},"effectiveDateTime":"2026-11-01","valueString":"S: geen klachten. P: beleid continueren."}'
 }

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 
 import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.Attachment;
@@ -76,6 +77,10 @@ final class DemoData {
             new DemoPatient("jan", "999900109", "Jan", "Peters", "1955-02-27",
                     "permission at GP De Linde for medication only; valid until the end of next year"));
 
+    /** The displays of the permission channel code system (terminology/CodeSystem-permission-channel.json). */
+    private static final Map<String, String> CHANNEL_DISPLAYS =
+            Map.of(VERBAL, "Mondeling", PAPER, "Papieren formulier", ONLINE, "Online");
+
     private final LocalDate today;
     private final Bundle bundle = new Bundle();
 
@@ -98,23 +103,23 @@ final class DemoData {
     // ---------------------------------------------------------------- organisations
 
     private void organisations() {
-        put(organization("gp-de-linde", "Huisartsenpraktijk De Linde", "Z3", "GP practice", "90000101", "01051001", null));
-        put(organization("pharmacy-de-brug", "Apotheek De Brug", "J8", "Community pharmacy", "90000201", "06051001", null));
-        put(organization("pharmacy-centrum", "Apotheek Centrum", "J8", "Community pharmacy", "90000202", "06051002", null));
-        Organization centre = organization("centre-haven", "Gezondheidscentrum Haven", "H1", "GP organisation",
+        put(organization("gp-de-linde", "Huisartsenpraktijk De Linde", "Z3", "Huisartspraktijk", "90000101", "01051001", null));
+        put(organization("pharmacy-de-brug", "Apotheek De Brug", "J8", "Openbare apotheek", "90000201", "06051001", null));
+        put(organization("pharmacy-centrum", "Apotheek Centrum", "J8", "Openbare apotheek", "90000202", "06051002", null));
+        Organization centre = organization("centre-haven", "Gezondheidscentrum Haven", "H1", "Huisartsenorganisatie",
                 "90000300", null, null);
         centre.addExtension(CENTRE_GP_COVERS_PHARMACY_EXTENSION, new BooleanType(true));
         put(centre);
-        put(organization("gp-haven", "Huisartsen Gezondheidscentrum Haven", "Z3", "GP practice",
+        put(organization("gp-haven", "Huisartsen Gezondheidscentrum Haven", "Z3", "Huisartspraktijk",
                 "90000301", "01051003", "centre-haven"));
-        put(organization("pharmacy-haven", "Apotheek Gezondheidscentrum Haven", "J8", "Community pharmacy",
+        put(organization("pharmacy-haven", "Apotheek Gezondheidscentrum Haven", "J8", "Openbare apotheek",
                 "90000302", "06051003", "centre-haven"));
-        put(organization("hap-rivierenland", "Huisartsenpost Rivierenland", "N6", "Out-of-hours GP service",
+        put(organization("hap-rivierenland", "Huisartsenpost Rivierenland", "N6", "Huisartsenpost",
                 "90000401", "01059901", null));
-        put(organization("hospital-rivierenland", "Ziekenhuis Rivierenland", "V4", "Hospital", "90000501", "06010501", null));
-        put(organization("hospital-cardiology", "Ziekenhuis Rivierenland, Cardiologie", "V4", "Hospital",
+        put(organization("hospital-rivierenland", "Ziekenhuis Rivierenland", "V4", "Ziekenhuis", "90000501", "06010501", null));
+        put(organization("hospital-cardiology", "Ziekenhuis Rivierenland, Cardiologie", "V4", "Ziekenhuis",
                 null, "03200501", "hospital-rivierenland"));
-        put(organization("hospital-emergency", "Ziekenhuis Rivierenland, Spoedeisende Hulp", "V4", "Hospital",
+        put(organization("hospital-emergency", "Ziekenhuis Rivierenland, Spoedeisende Hulp", "V4", "Ziekenhuis",
                 null, "03350501", "hospital-rivierenland"));
     }
 
@@ -386,7 +391,7 @@ final class DemoData {
         Consent medicationOnly = permission("jan-gp-de-linde", "jan", "gp-de-linde", Consent.ConsentState.ACTIVE,
                 Consent.ConsentProvisionType.PERMIT, VERBAL, today.minusMonths(6));
         medicationOnly.getProvision().getCode().clear();
-        medicationOnly.getProvision().addCode(new CodeableConcept(new Coding(DATA_CATEGORY_SYSTEM, MEDICATION, "Medicatie")));
+        medicationOnly.getProvision().addCode(new CodeableConcept(new Coding(DATA_CATEGORY_SYSTEM, MEDICATION, "Medicatiegegevens")));
         medicationOnly.getProvision().getPeriod().setEnd(date(LocalDate.of(today.getYear() + 1, 12, 31)));
         put(medicationOnly);
     }
@@ -403,7 +408,7 @@ final class DemoData {
         consent.addOrganization(orgRef(holder));
         consent.addPolicy().setUri(CANONICAL_BASE + "/permission-policy");
         consent.setPolicyRule(new CodeableConcept(new Coding(ACT_CODE_SYSTEM, OPT_IN, "opt-in")));
-        consent.addExtension(CHANNEL_EXTENSION, new Coding(CHANNEL_SYSTEM, channel, channel));
+        consent.addExtension(CHANNEL_EXTENSION, new Coding(CHANNEL_SYSTEM, channel, CHANNEL_DISPLAYS.get(channel)));
         if (PAPER.equals(channel)) {
             consent.setSource(new Attachment()
                     .setContentType("text/plain")

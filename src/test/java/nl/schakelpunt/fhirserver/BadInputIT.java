@@ -71,6 +71,18 @@ class BadInputIT extends ServerTest {
     }
 
     @Test
+    void maintenanceOperationInsideABatchIsRefused() {
+        String batch = "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":["
+                + "{\"request\":{\"method\":\"GET\",\"url\":\"Patient/anna/$meta\"}},"
+                + "{\"request\":{\"method\":\"GET\",\"url\":\"Patient/anna\"}}]}";
+        org.hl7.fhir.r4.model.Bundle response = fhir().post("/fhir", batch).expect(200).bundle();
+        assertThat(response.getEntry().get(0).getResponse().getStatus()).startsWith("400");
+        assertThat(FhirHttp.json(response.getEntry().get(0).getResponse().getOutcome()))
+                .contains("$meta is not supported");
+        assertThat(response.getEntry().get(1).getResponse().getStatus()).startsWith("200");
+    }
+
+    @Test
     void oversizedPayloadIs413() {
         String big = "{\"resourceType\":\"Patient\",\"text\":{\"status\":\"generated\",\"div\":\"<div>"
                 + "x".repeat(11 * 1024 * 1024) + "</div>\"}}";
