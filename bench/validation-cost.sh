@@ -11,7 +11,7 @@ out=target/bench && mkdir -p "$out"
 [[ -f target/schakelpunt.jar ]] || ./mvnw -q -B -DskipTests package
 
 start_server() {
-  java -Xmx512m -XX:+UseSerialGC -jar target/schakelpunt.jar --server.port=$port \
+  java -Xmx1g -jar target/schakelpunt.jar --server.port=$port \
     --spring.datasource.url="jdbc:h2:mem:bench-$1" --schakelpunt.validation.enabled="$1" >"$out/server-$1.log" 2>&1 &
   pid=$!
   until curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness"; do
