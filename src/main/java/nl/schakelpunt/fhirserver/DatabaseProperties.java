@@ -1,6 +1,7 @@
 package nl.schakelpunt.fhirserver;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -12,6 +13,7 @@ import jakarta.validation.constraints.NotNull;
  * @param schemaAction what Hibernate does with the schema at start-up ({@code update} creates
  *                     missing tables, columns and indexes; {@code validate} only checks)
  */
+@Validated
 @ConfigurationProperties(prefix = "schakelpunt.database")
 public record DatabaseProperties(@NotNull Dialect dialect, @NotBlank String schemaAction) {
 
