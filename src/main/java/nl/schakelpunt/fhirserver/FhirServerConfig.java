@@ -58,7 +58,6 @@ public class FhirServerConfig {
         settings.setExpungeEnabled(false);
         settings.setDeleteExpungeEnabled(false);
         settings.setAllowContainsSearches(false);
-        settings.setUniqueIndexesEnabled(true);
         settings.setIndexMissingFields(StorageSettings.IndexEnabledEnum.DISABLED);
         settings.setAdvancedHSearchIndexing(false);
         settings.setHibernateSearchIndexFullText(false);

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import nl.schakelpunt.support.Resources;
 import nl.schakelpunt.support.ServerTest;
 
 /** Create, read and search for each resource type the exchange point stores. */
@@ -33,14 +34,13 @@ class StoredTypesIT extends ServerTest {
     static Stream<Arguments> types() {
         List<Function<Reference, Resource>> builders = List.of(
                 p -> patient(freshBsn()),
-                p -> nl.schakelpunt.support.Resources.organization("http://fhir.nl/fhir/NamingSystem/ura",
-                        nl.schakelpunt.support.Resources.freshUra()),
+                p -> Resources.organization("http://fhir.nl/fhir/NamingSystem/ura", Resources.freshUra()),
                 p -> new Practitioner().addName(new HumanName().setFamily("Arts")),
                 p -> new PractitionerRole().setActive(true)
                         .setPractitioner(new Reference("Practitioner/gp-jansen"))
                         .setOrganization(new Reference("Organization/gp-de-linde"))
                         .addCode(new CodeableConcept(new Coding("http://fhir.nl/fhir/NamingSystem/uzi-rolcode", "01.015", "Huisarts"))),
-                nl.schakelpunt.support.Resources::permission,
+                Resources::permission,
                 p -> new Medication().setCode(SOME_CODE),
                 p -> new MedicationStatement().setStatus(MedicationStatement.MedicationStatementStatus.ACTIVE)
                         .setCategory(new CodeableConcept(new Coding("http://snomed.info/sct", "422979000", null)))

@@ -10,6 +10,7 @@ import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Patient;
 
+import nl.schakelpunt.identity.IdentifierCheck;
 import nl.schakelpunt.identity.NamingSystems;
 
 /** Builders for test resources, with fresh valid identifiers so tests do not collide. */
@@ -25,7 +26,7 @@ public final class Resources {
     public static String freshBsn() {
         while (true) {
             String candidate = String.format("9998%05d", NEXT.getAndIncrement() % 100_000);
-            if (nl.schakelpunt.identity.IdentifierCheck.bsn(candidate).isEmpty()) {
+            if (IdentifierCheck.bsn(candidate).isEmpty()) {
                 return candidate;
             }
         }
