@@ -12,8 +12,8 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 
 /**
- * Stores only the resource types the product exposes, whatever path a write takes (a transaction
- * entry of another type would otherwise reach a DAO that HAPI keeps for its own use).
+ * Stores only the resource types the product exposes, whatever path a write takes: a transaction or
+ * batch entry of another type would otherwise reach one of the DAOs HAPI keeps for every type.
  */
 @Component
 @Interceptor

@@ -15,7 +15,6 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.provider.JpaCapabilityStatementProvider;
 import ca.uhn.fhir.jpa.provider.ValueSetOperationProvider;
@@ -34,17 +33,10 @@ public class FhirEndpointConfig {
 
     public static final String BASE_PATH = "/fhir";
 
-    /**
-     * Types HAPI's own services need a DAO for (the merge service asks for Task at start-up).
-     * They are never exposed, and {@link ExposedTypesRule} refuses to store them.
-     */
-    static final Set<String> HAPI_INTERNAL_TYPES = Set.of("Task");
-
     @Bean
     public ServletRegistrationBean<RestfulServer> fhirServlet(
             FhirContext fhirContext,
             IInterceptorService interceptorService,
-            DaoRegistry daoRegistry,
             ResourceProviderFactory resourceProviders,
             IFhirSystemDao<Bundle, Meta> systemDao,
             JpaStorageSettings storageSettings,
@@ -56,10 +48,11 @@ public class FhirEndpointConfig {
             List<StorageInterceptor> storageInterceptors,
             List<RequestInterceptor> requestInterceptors) {
 
+        // Only the exposed types get a REST provider, and ExposedTypesRule refuses to store any other
+        // type. HAPI's DAO registry stays complete: chained searches such as
+        // MedicationStatement?patient.identifier=... resolve through every possible target type
+        // (Patient and Group), and HAPI's own services ask for DAOs of types the product never serves.
         Set<String> exposed = new LinkedHashSet<>(properties.resourceTypes());
-        Set<String> stored = new LinkedHashSet<>(exposed);
-        stored.addAll(HAPI_INTERNAL_TYPES);
-        daoRegistry.setSupportedResourceTypes(stored);
 
         // The REST server keeps its own interceptor service; HAPI broadcasts storage pointcuts to
         // both it and the storage layer's, so a shared one would run every storage hook twice.
