@@ -107,9 +107,21 @@ done
 step "server ready on port $port"
 
 # --- 5. Download the CapabilityStatement and the demo resources, one file per resource ---------------------------
-checker fetch "http://127.0.0.1:$port/fhir" "$resources" \
-  Patient Organization Practitioner PractitionerRole Consent Medication MedicationStatement MedicationRequest \
-  MedicationDispense AllergyIntolerance Condition EpisodeOfCare Encounter Observation Composition Provenance AuditEvent
+# Tokens come from the embedded profile's demo issuer: the operator fetches the directory, and each demo patient
+# their own record, permissions and audit trail (a patient sees their whole record).
+token_for() {
+  curl -fs -X POST "http://127.0.0.1:$port/demo/token" -H 'Content-Type: application/json' \
+    -d "{\"persona\":\"$1\"}" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p'
+}
+FHIR_BEARER_TOKEN=$(token_for operator) checker fetch "http://127.0.0.1:$port/fhir" "$resources" \
+  Organization Practitioner PractitionerRole Medication
+patients=$(curl -fs "http://127.0.0.1:$port/demo/personas" | grep -o '"id":"patient-[a-z]*"' | cut -d'"' -f4)
+[[ -n $patients ]] || { echo "the demo issuer lists no patient personas" >&2; exit 1; }
+for persona in $patients; do
+  FHIR_BEARER_TOKEN=$(token_for "$persona") checker fetch "http://127.0.0.1:$port/fhir" "$resources" \
+    Patient Consent MedicationStatement MedicationRequest MedicationDispense AllergyIntolerance Condition \
+    EpisodeOfCare Encounter Observation Composition AuditEvent
+done
 stop_server
 step "server stopped"
 

@@ -46,7 +46,8 @@ public class FhirEndpointConfig {
             ValueSetOperationProvider valueSetOperations,
             FhirServerProperties properties,
             List<StorageInterceptor> storageInterceptors,
-            List<RequestInterceptor> requestInterceptors) {
+            List<RequestInterceptor> requestInterceptors,
+            List<OwnResourceProvider> ownProviders) {
 
         // Only the exposed types get a REST provider, and ExposedTypesRule refuses to store any other
         // type. HAPI's DAO registry stays complete: chained searches such as
@@ -69,6 +70,8 @@ public class FhirEndpointConfig {
                 .filter(p -> exposed.contains(fhirContext.getResourceType(p.getResourceType())))
                 .toList();
         server.registerProviders(providers);
+        // Types the product serves from its own store rather than HAPI's (the audit trail).
+        ownProviders.forEach(server::registerProvider);
         server.registerProvider(new TransactionProvider(systemDao));
         // ValueSet $expand and $validate-code live outside the ValueSet resource provider.
         server.registerProvider(valueSetOperations);

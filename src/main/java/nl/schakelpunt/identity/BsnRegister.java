@@ -1,6 +1,7 @@
 package nl.schakelpunt.identity;
 
 import java.util.Objects;
+import java.util.Optional;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Patient;
@@ -66,6 +67,12 @@ public class BsnRegister implements StorageInterceptor {
         if (resource instanceof Patient patient) {
             jdbc.update("DELETE FROM " + TABLE + " WHERE patient_id = ?", patient.getIdElement().getIdPart());
         }
+    }
+
+    /** The id of the Patient with this BSN, if one is stored. */
+    public Optional<String> patientIdOf(String bsn) {
+        return jdbc.queryForList("SELECT patient_id FROM " + TABLE + " WHERE bsn = ?", String.class, bsn)
+                .stream().findFirst();
     }
 
     private void register(String bsn, String patientId) {

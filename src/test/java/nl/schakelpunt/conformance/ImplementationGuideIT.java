@@ -30,11 +30,11 @@ class ImplementationGuideIT extends ServerTest {
             "holder", "permission-channel", "recipient-category", "permission-rejection-reason",
             "centre-gp-permission-covers-pharmacy"})
     void structureDefinitionIsReadableWithSnapshot(String id) {
-        StructureDefinition definition = fhir().get("/fhir/StructureDefinition/" + id).expect(200)
+        StructureDefinition definition = gp().get("/fhir/StructureDefinition/" + id).expect(200)
                 .as(StructureDefinition.class);
         assertThat(definition.getUrl()).isEqualTo(BASE + "/StructureDefinition/" + id);
         assertThat(definition.getSnapshot().getElement()).isNotEmpty();
-        Bundle byUrl = fhir().get("/fhir/StructureDefinition?url=" + definition.getUrl()).expect(200).bundle();
+        Bundle byUrl = gp().get("/fhir/StructureDefinition?url=" + definition.getUrl()).expect(200).bundle();
         assertThat(byUrl.getEntry()).hasSize(1);
     }
 
@@ -56,25 +56,25 @@ class ImplementationGuideIT extends ServerTest {
 
     @Test
     void holderSearchParameterNarrowsToOneHolder() {
-        SearchParameter holder = fhir().get("/fhir/SearchParameter/holder").expect(200).as(SearchParameter.class);
+        SearchParameter holder = gp().get("/fhir/SearchParameter/holder").expect(200).as(SearchParameter.class);
         assertThat(holder.getBase()).extracting(c -> c.getValue()).contains("MedicationStatement", "Encounter");
-        Bundle atBrug = fhir().get("/fhir/MedicationStatement?holder=Organization/pharmacy-de-brug&_count=100")
+        Bundle atBrug = pharmacy().get("/fhir/MedicationStatement?holder=Organization/pharmacy-de-brug&patient=Patient/anna&_count=100")
                 .expect(200).bundle();
-        // Anna, Bram, Cora and Eva each have three medication uses at Apotheek De Brug.
-        assertThat(atBrug.getEntry()).hasSize(12);
-        Bundle byUra = fhir().get("/fhir/MedicationStatement?holder.identifier="
-                + "http://fhir.nl/fhir/NamingSystem/ura%7C90000201&_count=100").expect(200).bundle();
-        assertThat(byUra.getEntry()).hasSize(12);
-        Bundle annaAtLinde = fhir().get("/fhir/Encounter?patient=Patient/anna&holder=Organization/gp-de-linde")
+        // Anna has three medication uses at Apotheek De Brug.
+        assertThat(atBrug.getEntry()).hasSize(3);
+        Bundle byUra = pharmacy().get("/fhir/MedicationStatement?holder.identifier="
+                + "http://fhir.nl/fhir/NamingSystem/ura%7C90000201&patient=Patient/anna&_count=100").expect(200).bundle();
+        assertThat(byUra.getEntry()).hasSize(3);
+        Bundle annaAtLinde = gp().get("/fhir/Encounter?patient=Patient/anna&holder=Organization/gp-de-linde")
                 .expect(200).bundle();
         assertThat(annaAtLinde.getEntry()).hasSize(4);
-        assertThat(fhir().get("/fhir/Encounter?patient=Patient/anna&holder=Organization/pharmacy-de-brug")
+        assertThat(gp().get("/fhir/Encounter?patient=Patient/anna&holder=Organization/pharmacy-de-brug")
                 .expect(200).bundle().getEntry()).isEmpty();
     }
 
     @Test
     void valueSetExpands() {
-        ValueSet expansion = fhir().get("/fhir/ValueSet/$expand?url=" + BASE + "/ValueSet/data-categories")
+        ValueSet expansion = gp().get("/fhir/ValueSet/$expand?url=" + BASE + "/ValueSet/data-categories")
                 .expect(200).as(ValueSet.class);
         assertThat(expansion.getExpansion().getContains()).extracting(c -> c.getCode())
                 .contains("GGC002", "GGC012", "GGC013");
@@ -82,10 +82,10 @@ class ImplementationGuideIT extends ServerTest {
 
     @Test
     void codeSystemLookupAnswers() {
-        Parameters lookup = fhir().get("/fhir/CodeSystem/$lookup?system=http://hl7.org/fhir/sid/icpc-1-nl&code=K86")
+        Parameters lookup = gp().get("/fhir/CodeSystem/$lookup?system=http://hl7.org/fhir/sid/icpc-1-nl&code=K86")
                 .expect(200).as(Parameters.class);
         assertThat(lookup.getParameterValue("display").primitiveValue()).isEqualTo("Hypertensie zonder orgaanbeschadiging");
-        CodeSystem channels = fhir().get("/fhir/CodeSystem/permission-channel").expect(200).as(CodeSystem.class);
+        CodeSystem channels = gp().get("/fhir/CodeSystem/permission-channel").expect(200).as(CodeSystem.class);
         assertThat(channels.getConcept()).extracting(c -> c.getCode()).containsExactly("verbal", "paper", "online");
     }
 
@@ -93,8 +93,8 @@ class ImplementationGuideIT extends ServerTest {
     void validateCodeAcceptsKnownAndRefusesUnknownCodes() {
         String url = "/fhir/ValueSet/$validate-code?url=" + BASE + "/ValueSet/organization-types"
                 + "&system=http://nictiz.nl/fhir/NamingSystem/organization-type&code=";
-        assertThat(fhir().get(url + "Z3").expect(200).as(Parameters.class).getParameterBool("result")).isTrue();
-        assertThat(fhir().get(url + "Z9").expect(200).as(Parameters.class).getParameterBool("result")).isFalse();
+        assertThat(gp().get(url + "Z3").expect(200).as(Parameters.class).getParameterBool("result")).isTrue();
+        assertThat(gp().get(url + "Z9").expect(200).as(Parameters.class).getParameterBool("result")).isFalse();
     }
 
     private static CapabilityStatement.CapabilityStatementRestResourceComponent resource(

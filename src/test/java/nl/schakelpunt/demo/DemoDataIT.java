@@ -18,6 +18,8 @@ import org.springframework.boot.DefaultApplicationArguments;
 
 import nl.schakelpunt.identity.NamingSystems;
 import nl.schakelpunt.support.ServerTest;
+import nl.schakelpunt.support.TestTokens;
+import nl.schakelpunt.support.FhirHttp;
 
 class DemoDataIT extends ServerTest {
 
@@ -27,7 +29,7 @@ class DemoDataIT extends ServerTest {
     @Test
     void everyDemoPatientIsFoundByBsn() {
         for (DemoData.DemoPatient demo : DemoData.PATIENTS) {
-            Bundle found = fhir().get("/fhir/Patient?identifier=" + NamingSystems.BSN + "%7C" + demo.bsn())
+            Bundle found = gp().get("/fhir/Patient?identifier=" + NamingSystems.BSN + "%7C" + demo.bsn())
                     .expect(200).bundle();
             assertThat(found.getEntry()).as(demo.situation()).hasSize(1);
             assertThat(((Patient) found.getEntryFirstRep().getResource()).getNameFirstRep().getFamily())
@@ -37,29 +39,29 @@ class DemoDataIT extends ServerTest {
 
     @Test
     void organisationsOfEveryKindExist() {
-        Bundle organisations = fhir().get("/fhir/Organization?_count=100").expect(200).bundle();
+        Bundle organisations = gp().get("/fhir/Organization?_count=100").expect(200).bundle();
         Map<String, Long> byType = organisations.getEntry().stream()
                 .map(e -> (Organization) e.getResource())
                 .filter(o -> o.getIdElement().getIdPart().matches("[a-z-]+"))
                 .collect(Collectors.groupingBy(o -> o.getTypeFirstRep().getCodingFirstRep().getCode(), Collectors.counting()));
         assertThat(byType).containsKeys("Z3", "J8", "N6", "V4", "H1");
         assertThat(byType.get("J8")).isGreaterThanOrEqualTo(3);
-        Organization cardiology = fhir().get("/fhir/Organization/hospital-cardiology").expect(200).as(Organization.class);
+        Organization cardiology = gp().get("/fhir/Organization/hospital-cardiology").expect(200).as(Organization.class);
         assertThat(cardiology.getPartOf().getReference()).isEqualTo("Organization/hospital-rivierenland");
     }
 
     @Test
     void permissionSituationsAreAllPresent() {
         assertThat(consentStatus("anna-gp-de-linde")).isEqualTo(Consent.ConsentState.ACTIVE);
-        assertThat(fhir().get("/fhir/Consent?patient=Patient/bram").expect(200).bundle().getEntry()).isEmpty();
-        Consent refused = fhir().get("/fhir/Consent/cora-gp-de-linde").expect(200).as(Consent.class);
+        assertThat(gp().get("/fhir/Consent?patient=Patient/bram").expect(200).bundle().getEntry()).isEmpty();
+        Consent refused = gp().get("/fhir/Consent/cora-gp-de-linde").expect(200).as(Consent.class);
         assertThat(refused.getProvision().getType()).isEqualTo(Consent.ConsentProvisionType.DENY);
         assertThat(consentStatus("daan-gp-de-linde")).isEqualTo(Consent.ConsentState.PROPOSED);
         assertThat(consentStatus("eva-pharmacy-de-brug")).isEqualTo(Consent.ConsentState.INACTIVE);
-        Consent narrowed = fhir().get("/fhir/Consent/finn-gp-de-linde").expect(200).as(Consent.class);
+        Consent narrowed = gp().get("/fhir/Consent/finn-gp-de-linde").expect(200).as(Consent.class);
         assertThat(narrowed.getProvision().getProvision()).hasSize(1);
         assertThat(narrowed.getProvision().getProvisionFirstRep().getType()).isEqualTo(Consent.ConsentProvisionType.DENY);
-        Consent emergency = fhir().get("/fhir/Consent/gina-gp-de-linde").expect(200).as(Consent.class);
+        Consent emergency = gp().get("/fhir/Consent/gina-gp-de-linde").expect(200).as(Consent.class);
         assertThat(emergency.getProvision().getPurpose()).extracting(c -> c.getCode()).containsExactly("ETREAT");
         assertThat(consentStatus("iris-pharmacy-centrum")).isEqualTo(Consent.ConsentState.REJECTED);
     }
@@ -75,19 +77,26 @@ class DemoDataIT extends ServerTest {
 
     @Test
     void loadingAgainChangesNothing() throws Exception {
-        String before = fhir().get("/fhir/Patient/anna").expect(200).as(Patient.class).getMeta().getVersionId();
-        int encountersBefore = fhir().get("/fhir/Encounter?_count=200").expect(200).bundle().getEntry().size();
+        String before = gp().get("/fhir/Patient/anna").expect(200).as(Patient.class).getMeta().getVersionId();
+        int encountersBefore = gp().get("/fhir/Encounter?_count=200").expect(200).bundle().getEntry().size();
         loader.run(new DefaultApplicationArguments());
-        assertThat(fhir().get("/fhir/Patient/anna").expect(200).as(Patient.class).getMeta().getVersionId()).isEqualTo(before);
-        assertThat(fhir().get("/fhir/Encounter?_count=200").expect(200).bundle().getEntry()).hasSize(encountersBefore);
+        assertThat(gp().get("/fhir/Patient/anna").expect(200).as(Patient.class).getMeta().getVersionId()).isEqualTo(before);
+        assertThat(gp().get("/fhir/Encounter?_count=200").expect(200).bundle().getEntry()).hasSize(encountersBefore);
     }
 
     private Consent.ConsentState consentStatus(String id) {
-        return fhir().get("/fhir/Consent/" + id).expect(200).as(Consent.class).getStatus();
+        return asPatientOf(id).get("/fhir/Consent/" + id).expect(200).as(Consent.class).getStatus();
     }
 
     private LocalDate encounterStart(String id) {
-        return fhir().get("/fhir/Encounter/" + id).expect(200).as(Encounter.class).getPeriod().getStart()
+        return asPatientOf(id).get("/fhir/Encounter/" + id).expect(200).as(Encounter.class).getPeriod().getStart()
                 .toInstant().atZone(ZoneId.systemDefault()).toLocalDate();
+    }
+
+    /** The patient a demo resource is about (its id starts with the patient's), who may read it. */
+    private FhirHttp asPatientOf(String resourceId) {
+        DemoData.DemoPatient patient = DemoData.PATIENTS.stream()
+                .filter(p -> resourceId.startsWith(p.id() + "-")).findFirst().orElseThrow();
+        return fhir().as(TestTokens.patient(patient.bsn()));
     }
 }

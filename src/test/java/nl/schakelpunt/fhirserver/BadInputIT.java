@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import nl.schakelpunt.identity.NamingSystems;
 import nl.schakelpunt.support.FhirHttp;
 import nl.schakelpunt.support.ServerTest;
+import nl.schakelpunt.support.TestTokens;
 
 /** Bad input gets a clear 4xx OperationOutcome, nothing is stored, and the server keeps serving. */
 class BadInputIT extends ServerTest {
@@ -29,45 +30,45 @@ class BadInputIT extends ServerTest {
 
     @Test
     void malformedJsonIs400WithParseError() {
-        FhirHttp.Response response = fhir().post("/fhir/Patient", "{\"resourceType\":\"Patient\",").expect(400);
+        FhirHttp.Response response = gp().post("/fhir/Patient", "{\"resourceType\":\"Patient\",").expect(400);
         assertThat(response.outcome().getIssueFirstRep().getDiagnostics()).containsIgnoringCase("parse");
     }
 
     @Test
     void notJsonAtAllIs400() {
-        fhir().post("/fhir/Patient", "this is not FHIR").expect(400);
+        gp().post("/fhir/Patient", "this is not FHIR").expect(400);
     }
 
     @Test
     void wrongResourceTypeAtEndpointIs400AndNothingStored() {
         String ura = freshUra();
-        FhirHttp.Response response = fhir().post("/fhir/Patient",
+        FhirHttp.Response response = gp().post("/fhir/Patient",
                 FhirHttp.json(organization(NamingSystems.URA, ura))).expect(400);
         assertThat(response.outcome().getIssueFirstRep().getDiagnostics()).contains("Organization").contains("Patient");
-        assertThat(fhir().get("/fhir/Organization?identifier=" + NamingSystems.URA + "%7C" + ura)
+        assertThat(gp().get("/fhir/Organization?identifier=" + NamingSystems.URA + "%7C" + ura)
                 .expect(200).bundle().getEntry()).isEmpty();
     }
 
     @Test
     void unknownSearchParameterIs400NamingIt() {
-        FhirHttp.Response response = fhir().get("/fhir/Patient?favourite-colour=blue").expect(400);
+        FhirHttp.Response response = gp().get("/fhir/Patient?favourite-colour=blue").expect(400);
         assertThat(response.outcome().getIssueFirstRep().getDiagnostics())
                 .contains("Unknown search parameter").contains("favourite-colour");
     }
 
     @Test
     void unsupportedResourceTypeIsRefused() {
-        FhirHttp.Response response = fhir().get("/fhir/Basic");
+        FhirHttp.Response response = gp().get("/fhir/Basic");
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.outcome().getIssueFirstRep().getDiagnostics()).contains("Unknown resource type 'Basic'");
     }
 
     @Test
     void maintenanceOperationIsRefused() {
-        FhirHttp.Response response = fhir().post("/fhir/Patient/$expunge",
+        FhirHttp.Response response = gp().post("/fhir/Patient/$expunge",
                 "{\"resourceType\":\"Parameters\"}").expect(400);
         assertThat(response.outcome().getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.NOTSUPPORTED);
-        fhir().post("/fhir/Patient/anna/$meta-add", "{\"resourceType\":\"Parameters\"}").expect(400);
+        gp().post("/fhir/Patient/anna/$meta-add", "{\"resourceType\":\"Parameters\"}").expect(400);
     }
 
     @Test
@@ -75,7 +76,7 @@ class BadInputIT extends ServerTest {
         String batch = "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":["
                 + "{\"request\":{\"method\":\"GET\",\"url\":\"Patient/anna/$meta\"}},"
                 + "{\"request\":{\"method\":\"GET\",\"url\":\"Patient/anna\"}}]}";
-        org.hl7.fhir.r4.model.Bundle response = fhir().post("/fhir", batch).expect(200).bundle();
+        org.hl7.fhir.r4.model.Bundle response = gp().post("/fhir", batch).expect(200).bundle();
         assertThat(response.getEntry().get(0).getResponse().getStatus()).startsWith("400");
         assertThat(FhirHttp.json(response.getEntry().get(0).getResponse().getOutcome()))
                 .contains("$meta is not supported");
@@ -86,7 +87,7 @@ class BadInputIT extends ServerTest {
     void oversizedPayloadIs413() {
         String big = "{\"resourceType\":\"Patient\",\"text\":{\"status\":\"generated\",\"div\":\"<div>"
                 + "x".repeat(11 * 1024 * 1024) + "</div>\"}}";
-        FhirHttp.Response response = fhir().post("/fhir/Patient", big).expect(413);
+        FhirHttp.Response response = gp().post("/fhir/Patient", big).expect(413);
         assertThat(response.outcome().getIssueFirstRep().getDiagnostics()).contains("exceeds the limit");
     }
 
@@ -96,6 +97,7 @@ class BadInputIT extends ServerTest {
                 + "x".repeat(11 * 1024 * 1024) + "</div>\"}}").getBytes(StandardCharsets.UTF_8);
         HttpRequest request = HttpRequest.newBuilder(URI.create(fhir().root() + "/fhir/Patient"))
                 .header("Content-Type", FhirHttp.FHIR_JSON)
+                .header("Authorization", "Bearer " + TestTokens.gpDeLinde().sign())
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
                 .build();
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());

@@ -23,8 +23,8 @@ class IdentifierRulesIT extends ServerTest {
     @Test
     void patientWithValidBsnIsStored() {
         String bsn = freshBsn();
-        Patient created = fhir().post("/fhir/Patient", patient(bsn)).expect(201).as(Patient.class);
-        Patient read = fhir().get("/fhir/Patient/" + created.getIdElement().getIdPart()).expect(200).as(Patient.class);
+        Patient created = gp().post("/fhir/Patient", patient(bsn)).expect(201).as(Patient.class);
+        Patient read = gp().get("/fhir/Patient/" + created.getIdElement().getIdPart()).expect(200).as(Patient.class);
         assertThat(read.getIdentifierFirstRep().getValue()).isEqualTo(bsn);
     }
 
@@ -36,7 +36,7 @@ class IdentifierRulesIT extends ServerTest {
             "12345678X, digits only",
             "000000000, all zeros"})
     void invalidBsnIsRefusedNamingElementAndRule(String bsn, String rule) {
-        FhirHttp.Response response = fhir().post("/fhir/Patient", patient(bsn)).expect(422);
+        FhirHttp.Response response = gp().post("/fhir/Patient", patient(bsn)).expect(422);
         OperationOutcome.OperationOutcomeIssueComponent issue = response.outcome().getIssueFirstRep();
         assertThat(issue.getDiagnostics()).contains(bsn.trim()).contains(rule);
         assertThat(issue.getExpression()).extracting(Object::toString).contains("Patient.identifier[0].value");
@@ -47,7 +47,7 @@ class IdentifierRulesIT extends ServerTest {
     void patientWithoutBsnIsRefused() {
         Patient patient = new Patient();
         patient.addIdentifier().setSystem("urn:oid:2.16.528.1.1007.3.3.1234567.1").setValue("local-1");
-        FhirHttp.Response response = fhir().post("/fhir/Patient", patient).expect(422);
+        FhirHttp.Response response = gp().post("/fhir/Patient", patient).expect(422);
         assertThat(response.outcome().getIssueFirstRep().getDiagnostics()).contains("must carry a BSN");
         assertThat(response.outcome().getIssueFirstRep().getExpression().get(0).getValue()).isEqualTo("Patient.identifier");
     }
@@ -56,27 +56,38 @@ class IdentifierRulesIT extends ServerTest {
     void patientWithTwoBsnsIsRefused() {
         Patient patient = patient(freshBsn());
         patient.addIdentifier().setSystem(NamingSystems.BSN).setValue(freshBsn());
-        fhir().post("/fhir/Patient", patient).expect(422);
+        gp().post("/fhir/Patient", patient).expect(422);
     }
 
     @Test
     void invalidBsnOnUpdateIsRefusedAndOriginalKept() {
         String bsn = freshBsn();
-        Patient created = fhir().post("/fhir/Patient", patient(bsn)).expect(201).as(Patient.class);
+        Patient created = gp().post("/fhir/Patient", patient(bsn)).expect(201).as(Patient.class);
         String id = created.getIdElement().getIdPart();
         Patient changed = patient("123456789");
         changed.setId(id);
-        fhir().put("/fhir/Patient/" + id, changed).expect(422);
-        Patient read = fhir().get("/fhir/Patient/" + id).expect(200).as(Patient.class);
+        gp().put("/fhir/Patient/" + id, changed).expect(422);
+        Patient read = gp().get("/fhir/Patient/" + id).expect(200).as(Patient.class);
         assertThat(read.getIdentifierFirstRep().getValue()).isEqualTo(bsn);
         assertThat(read.getMeta().getVersionId()).isEqualTo("1");
     }
 
     @Test
-    void secondPatientWithSameBsnIsRefusedWith409() {
+    void patientPushedAgainWithKnownBsnIsMatchedNotDuplicated() {
         String bsn = freshBsn();
-        fhir().post("/fhir/Patient", patient(bsn)).expect(201);
-        FhirHttp.Response duplicate = fhir().post("/fhir/Patient", patient(bsn)).expect(409);
+        Patient first = gp().post("/fhir/Patient", patient(bsn)).expect(201).as(Patient.class);
+        Patient matched = pharmacy().post("/fhir/Patient", patient(bsn)).expect(200).as(Patient.class);
+        assertThat(matched.getIdElement().getIdPart()).isEqualTo(first.getIdElement().getIdPart());
+        assertThat(searchByBsn(bsn)).isEqualTo(1);
+    }
+
+    @Test
+    void secondPatientWithSameBsnUnderAnotherIdIsRefusedWith409() {
+        String bsn = freshBsn();
+        gp().post("/fhir/Patient", patient(bsn)).expect(201);
+        Patient other = patient(bsn);
+        other.setId("other-" + bsn);
+        FhirHttp.Response duplicate = gp().put("/fhir/Patient/other-" + bsn, other).expect(409);
         assertThat(duplicate.outcome().getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.DUPLICATE);
         assertThat(duplicate.outcome().getIssueFirstRep().getDiagnostics()).contains(bsn).contains("already exists");
         assertThat(searchByBsn(bsn)).isEqualTo(1);
@@ -85,20 +96,20 @@ class IdentifierRulesIT extends ServerTest {
     @Test
     void updateThatTakesAnotherPatientsBsnIsRefused() {
         String first = freshBsn();
-        fhir().post("/fhir/Patient", patient(first)).expect(201);
-        Patient second = fhir().post("/fhir/Patient", patient(freshBsn())).expect(201).as(Patient.class);
+        gp().post("/fhir/Patient", patient(first)).expect(201);
+        Patient second = gp().post("/fhir/Patient", patient(freshBsn())).expect(201).as(Patient.class);
         String id = second.getIdElement().getIdPart();
         Patient changed = patient(first);
         changed.setId(id);
-        fhir().put("/fhir/Patient/" + id, changed).expect(409);
+        gp().put("/fhir/Patient/" + id, changed).expect(409);
         assertThat(searchByBsn(first)).isEqualTo(1);
     }
 
     @Test
     void conditionalCreateOnBsnReturnsTheExistingPatient() {
         String bsn = freshBsn();
-        Patient created = fhir().post("/fhir/Patient", patient(bsn)).expect(201).as(Patient.class);
-        FhirHttp.Response again = fhir().post("/fhir/Patient", FhirHttp.json(patient(bsn)),
+        Patient created = gp().post("/fhir/Patient", patient(bsn)).expect(201).as(Patient.class);
+        FhirHttp.Response again = gp().post("/fhir/Patient", FhirHttp.json(patient(bsn)),
                 Map.of("If-None-Exist", "identifier=" + NamingSystems.BSN + "|" + bsn));
         again.expect(200);
         assertThat(again.header("Location")).contains("/Patient/" + created.getIdElement().getIdPart() + "/");
@@ -111,10 +122,10 @@ class IdentifierRulesIT extends ServerTest {
         String url = "/fhir/Patient?identifier=" + NamingSystems.BSN + "%7C" + bsn;
         Patient first = patient(bsn);
         first.getNameFirstRep().setFamily("Eerst");
-        fhir().put(url, first).expect(201);
+        gp().put(url, first).expect(201);
         Patient second = patient(bsn);
         second.getNameFirstRep().setFamily("Daarna");
-        Patient updated = fhir().put(url, second).expect(200).as(Patient.class);
+        Patient updated = gp().put(url, second).expect(200).as(Patient.class);
         assertThat(updated.getMeta().getVersionId()).isEqualTo("2");
         assertThat(updated.getNameFirstRep().getFamily()).isEqualTo("Daarna");
         assertThat(searchByBsn(bsn)).isEqualTo(1);
@@ -122,8 +133,8 @@ class IdentifierRulesIT extends ServerTest {
 
     @Test
     void organizationWithUraOrAgbIsStored() {
-        fhir().post("/fhir/Organization", organization(NamingSystems.URA, freshUra())).expect(201);
-        fhir().post("/fhir/Organization", organization(NamingSystems.AGB, freshUra())).expect(201);
+        operator().post("/fhir/Organization", organization(NamingSystems.URA, freshUra())).expect(201);
+        operator().post("/fhir/Organization", organization(NamingSystems.AGB, freshUra())).expect(201);
     }
 
     @ParameterizedTest(name = "{0} {1}: {2}")
@@ -134,7 +145,7 @@ class IdentifierRulesIT extends ServerTest {
             "http://fhir.nl/fhir/NamingSystem/agb-z, 123, must have 8 digits",
             "http://fhir.nl/fhir/NamingSystem/agb-z, ABCDEFGH, digits only"})
     void invalidUraOrAgbIsRefused(String system, String value, String rule) {
-        FhirHttp.Response response = fhir().post("/fhir/Organization", organization(system, value)).expect(422);
+        FhirHttp.Response response = operator().post("/fhir/Organization", organization(system, value)).expect(422);
         OperationOutcome.OperationOutcomeIssueComponent issue = response.outcome().getIssueFirstRep();
         assertThat(issue.getDiagnostics()).contains(value).contains(rule);
         assertThat(issue.getExpression().get(0).getValue()).isEqualTo("Organization.identifier[0].value");
@@ -143,12 +154,12 @@ class IdentifierRulesIT extends ServerTest {
     @Test
     void organizationWithoutUraOrAgbIsRefused() {
         Organization organization = organization("http://example.org/ids", "x-1");
-        FhirHttp.Response response = fhir().post("/fhir/Organization", organization).expect(422);
+        FhirHttp.Response response = operator().post("/fhir/Organization", organization).expect(422);
         assertThat(response.outcome().getIssueFirstRep().getDiagnostics()).contains("URA").contains("AGB");
     }
 
     private int searchByBsn(String bsn) {
-        return fhir().get("/fhir/Patient?identifier=" + NamingSystems.BSN + "%7C" + bsn)
+        return gp().get("/fhir/Patient?identifier=" + NamingSystems.BSN + "%7C" + bsn)
                 .expect(200).bundle().getEntry().size();
     }
 }

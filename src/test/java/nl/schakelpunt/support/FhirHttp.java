@@ -25,9 +25,25 @@ public final class FhirHttp {
     public static final String FHIR_JSON = "application/fhir+json";
 
     private final String root;
+    private final String token;
 
     FhirHttp(String root) {
+        this(root, null);
+    }
+
+    private FhirHttp(String root, String token) {
         this.root = root;
+        this.token = token;
+    }
+
+    /** The same client, sending this bearer token. */
+    public FhirHttp as(String bearerToken) {
+        return new FhirHttp(root, bearerToken);
+    }
+
+    /** The same client, sending a token signed for these claims. */
+    public FhirHttp as(TestTokens tokens) {
+        return as(tokens.sign());
     }
 
     public String root() {
@@ -68,9 +84,13 @@ public final class FhirHttp {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : root + path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : root + path))
                 .timeout(Duration.ofSeconds(60))
                 .header("Accept", FHIR_JSON);
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
     }
 
     private static Map<String, String> withContentType(Map<String, String> headers) {

@@ -23,9 +23,27 @@ public abstract class ServerTest {
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         TestDatabase.register(registry);
+        registry.add("schakelpunt.security.issuers[0].issuer", () -> TestTokens.ISSUER);
+        registry.add("schakelpunt.security.issuers[0].public-keys[0]", TestTokens::publicKeyPem);
     }
 
+    /** A client without a token. */
     protected FhirHttp fhir() {
         return new FhirHttp("http://127.0.0.1:" + port);
+    }
+
+    /** A client acting as the operator: manages organisations and conformance resources. */
+    protected FhirHttp operator() {
+        return fhir().as(TestTokens.operator());
+    }
+
+    /** A client acting as the system of GP practice De Linde, a data holder. */
+    protected FhirHttp gp() {
+        return fhir().as(TestTokens.gpDeLinde());
+    }
+
+    /** A client acting as the system of pharmacy De Brug, a data holder. */
+    protected FhirHttp pharmacy() {
+        return fhir().as(TestTokens.pharmacyDeBrug());
     }
 }

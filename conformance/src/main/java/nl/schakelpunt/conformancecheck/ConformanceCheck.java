@@ -11,7 +11,8 @@ import java.util.List;
  *   fetch    &lt;server base url, e.g. http://127.0.0.1:8080/fhir&gt; &lt;output dir&gt; &lt;ResourceType&gt;...
  *   validate --ig &lt;IG package: .tgz or folder&gt; [--examples &lt;dir&gt;]... [&lt;dir or file&gt;]...
  * </pre>
- * {@code fetch} saves the server's CapabilityStatement and every resource of the given types, one file per resource.
+ * {@code fetch} saves the server's CapabilityStatement and every resource of the given types, one file per resource,
+ * as the requester whose bearer token is in the environment variable {@code FHIR_BEARER_TOKEN} sees them.
  * {@code validate} runs the HL7 validator engine offline (no terminology server) and exits 1 if any error is found.
  * The FHIR package cache is {@code ${user.home}/.fhir/packages}; run.sh points {@code user.home} at conformance/target.
  */

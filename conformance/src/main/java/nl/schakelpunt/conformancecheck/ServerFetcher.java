@@ -81,11 +81,16 @@ final class ServerFetcher {
     }
 
     private JsonObject get(String url) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
                 .header("Accept", "application/fhir+json")
                 .timeout(Duration.ofSeconds(60))
-                .GET()
-                .build();
+                .GET();
+        // The server answers only authenticated requests; the token decides what it shows.
+        String token = System.getenv("FHIR_BEARER_TOKEN");
+        if (token != null && !token.isBlank()) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        HttpRequest request = builder.build();
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + url + " answered HTTP " + response.statusCode() + ": "

@@ -1,0 +1,97 @@
+package nl.schakelpunt.access;
+
+import java.security.Principal;
+import java.util.Optional;
+
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.springframework.stereotype.Component;
+
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import jakarta.servlet.http.HttpServletRequest;
+import nl.schakelpunt.fhirserver.OperationOutcomes;
+import nl.schakelpunt.identity.Requester;
+import nl.schakelpunt.identity.RequesterAuthentication;
+
+/**
+ * Finds the {@link AccessContext} of a request. A request that came in over HTTP always has one,
+ * or is refused; a request without a servlet request is the server's own (loading the
+ * implementation guide or the demo data) and has none.
+ */
+@Component
+public class AccessContexts {
+
+    private static final String ATTRIBUTE = AccessContext.class.getName();
+
+    private final RequesterDirectory directory;
+    private final AccessProperties properties;
+
+    public AccessContexts(RequesterDirectory directory, AccessProperties properties) {
+        this.directory = directory;
+        this.properties = properties;
+    }
+
+    /** The context of an HTTP request, or empty for the server's own work. */
+    public Optional<AccessContext> of(RequestDetails request) {
+        if (!(request instanceof ServletRequestDetails servlet) || servlet.getServletRequest() == null) {
+            return Optional.empty();
+        }
+        return Optional.of(of(servlet.getServletRequest()));
+    }
+
+    /** The context of an HTTP request; resolved once, then kept on the request. */
+    public AccessContext of(HttpServletRequest request) {
+        Object kept = request.getAttribute(ATTRIBUTE);
+        if (kept instanceof AccessContext context) {
+            return context;
+        }
+        Principal principal = request.getUserPrincipal();
+        if (!(principal instanceof RequesterAuthentication authentication)) {
+            throw new AuthenticationException("No authenticated requester");
+        }
+        AccessContext context = resolve(authentication.requester());
+        request.setAttribute(ATTRIBUTE, context);
+        return context;
+    }
+
+    /** The context of an HTTP request if it has been resolved already; never looks anything up. */
+    public static Optional<AccessContext> resolvedFor(HttpServletRequest request) {
+        return request.getAttribute(ATTRIBUTE) instanceof AccessContext context ? Optional.of(context) : Optional.empty();
+    }
+
+    /** The requester of an HTTP request, if it was authenticated, without looking anything up. */
+    public static Optional<Requester> requesterOf(HttpServletRequest request) {
+        return request.getUserPrincipal() instanceof RequesterAuthentication authentication
+                ? Optional.of(authentication.requester()) : Optional.empty();
+    }
+
+    private AccessContext resolve(Requester requester) {
+        return switch (requester.kind()) {
+            case ORGANIZATION, PROFESSIONAL -> {
+                RequesterDirectory.RegisteredOrganization organization = directory
+                        .organizationByUra(requester.organizationUra())
+                        .orElseThrow(() -> forbidden("The organisation with URA " + requester.organizationUra()
+                                + " is not registered at the exchange point"));
+                if (!organization.active()) {
+                    throw forbidden("The organisation with URA " + requester.organizationUra() + " is not active");
+                }
+                if (!organization.types().contains(requester.organizationType())) {
+                    throw forbidden("The token's organization_type " + requester.organizationType()
+                            + " is not a type of the organisation registered with URA " + requester.organizationUra());
+                }
+                boolean holder = organization.types().stream().anyMatch(properties.holderTypes()::contains);
+                yield new AccessContext(requester, organization.id(), holder, null);
+            }
+            case PATIENT -> new AccessContext(requester, null, false,
+                    directory.patientIdByBsn(requester.patientBsn()).orElse(null));
+            case OPERATOR -> new AccessContext(requester, null, false, null);
+        };
+    }
+
+    public static ForbiddenOperationException forbidden(String message) {
+        OperationOutcome outcome = OperationOutcomes.error("forbidden", null, message);
+        return new ForbiddenOperationException(message, outcome);
+    }
+}

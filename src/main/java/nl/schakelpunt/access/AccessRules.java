@@ -1,0 +1,78 @@
+package nl.schakelpunt.access;
+
+import java.util.Optional;
+
+import nl.schakelpunt.access.AccessPolicy.Action;
+import nl.schakelpunt.identity.Requester.Kind;
+import nl.schakelpunt.identity.Scopes.Letter;
+
+/**
+ * Decides, for one request, what its requester may see and write. Plain Java: the enforcement
+ * points ask, the information points have already filled in the {@link AccessContext}.
+ *
+ * <p>A holder sees and writes its own data; a patient sees their own record, with no time window;
+ * an operator sees no patient data. What a professional may see of other holders' data is decided
+ * by the patient's permissions; until that decision is wired in, it is nothing (fail closed).
+ */
+public final class AccessRules {
+
+    private AccessRules() {
+    }
+
+    /** Whether the requester may see this resource. */
+    public static boolean maySee(AccessContext context, ResourceFacts resource) {
+        Optional<DataGroup> group = ResourceTypes.groupOf(resource.type());
+        if (group.isEmpty()
+                || !AccessPolicy.allows(context.kind(), group.get(), Action.READ)
+                || !context.requester().scopes().allowsSeeing(resource.type())) {
+            return false;
+        }
+        return switch (group.get()) {
+            case DIRECTORY, CONFORMANCE, PRODUCT -> true;
+            case PATIENT -> context.kind() != Kind.PATIENT || isOwnRecord(context, resource);
+            case CLINICAL, PERMISSION -> context.kind() == Kind.PATIENT
+                    ? isOwnRecord(context, resource)
+                    : isOwnData(context, resource);
+            // The audit trail is served by its own provider, which applies its own rule.
+            case AUDIT -> false;
+        };
+    }
+
+    /**
+     * Why the requester may not perform this interaction on this type at all, or empty when it may
+     * (the finer rules on own data apply afterwards).
+     */
+    public static Optional<String> refusal(AccessContext context, String type, Letter letter) {
+        Optional<DataGroup> group = ResourceTypes.groupOf(type);
+        if (group.isEmpty()) {
+            return Optional.of("Resource type " + type + " is not served");
+        }
+        Action action = letter == Letter.READ || letter == Letter.SEARCH ? Action.READ : Action.WRITE;
+        if (!AccessPolicy.allows(context.kind(), group.get(), action)) {
+            return Optional.of("A requester of type " + context.kind().claimValue() + " may not "
+                    + (action == Action.READ ? "read " : "write ") + type);
+        }
+        if (!context.requester().scopes().allows(type, letter)) {
+            return Optional.of("The token's scopes do not grant '" + letter.code() + "' on " + type);
+        }
+        if (action == Action.WRITE && isHeldData(group.get())
+                && context.requester().actsForOrganization() && !context.holder()) {
+            return Optional.of("Only a data holder (GP practice, pharmacy) writes " + type
+                    + "; this organisation reads");
+        }
+        return Optional.empty();
+    }
+
+    /** Whether this resource, already stored, belongs to the requester's own organisation. */
+    public static boolean isOwnData(AccessContext context, ResourceFacts resource) {
+        return context.organizationReference().map(resource.holders()::contains).orElse(false);
+    }
+
+    private static boolean isOwnRecord(AccessContext context, ResourceFacts resource) {
+        return context.patientReference().map(p -> p.equals(resource.patientReference())).orElse(false);
+    }
+
+    private static boolean isHeldData(DataGroup group) {
+        return group != DataGroup.DIRECTORY && group != DataGroup.CONFORMANCE && group != DataGroup.AUDIT;
+    }
+}

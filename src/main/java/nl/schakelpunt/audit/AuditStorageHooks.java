@@ -1,0 +1,107 @@
+package nl.schakelpunt.audit;
+
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.server.IPreResourceShowDetails;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import jakarta.servlet.http.HttpServletRequest;
+import nl.schakelpunt.access.ResourceFacts;
+import nl.schakelpunt.fhirserver.StorageInterceptor;
+
+/**
+ * Gathers, from the storage layer, what an HTTP request shows and writes. The event of a write is
+ * stored just before its database transaction commits, in that transaction: the write and its
+ * audit record are committed together or not at all.
+ */
+@Component
+@Interceptor
+public class AuditStorageHooks implements StorageInterceptor {
+
+    private final FhirContext fhirContext;
+    private final AuditWriter writer;
+
+    AuditStorageHooks(FhirContext fhirContext, AuditWriter writer) {
+        this.fhirContext = fhirContext;
+        this.writer = writer;
+    }
+
+    /** Runs after the access filter: records only what is really shown. */
+    @Hook(value = Pointcut.STORAGE_PRESHOW_RESOURCES, order = 1000)
+    public void shown(IPreResourceShowDetails details, RequestDetails request) {
+        HttpServletRequest servlet = servletOf(request);
+        if (servlet == null) {
+            return;
+        }
+        AuditRecord record = AuditRecord.of(servlet);
+        for (int i = 0; i < details.size(); i++) {
+            IBaseResource resource = details.getResource(i);
+            if (resource != null) {
+                touch(record, resource);
+            }
+        }
+    }
+
+    @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)
+    public void created(IBaseResource resource, RequestDetails request) {
+        written(resource, request);
+    }
+
+    @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
+    public void updated(IBaseResource previous, IBaseResource resource, RequestDetails request) {
+        written(resource, request);
+    }
+
+    @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_DELETED)
+    public void deleted(IBaseResource resource, RequestDetails request) {
+        written(resource, request);
+    }
+
+    private void written(IBaseResource resource, RequestDetails request) {
+        HttpServletRequest servlet = servletOf(request);
+        if (servlet == null) {
+            return;
+        }
+        AuditRecord record = AuditRecord.of(servlet);
+        touch(record, resource);
+        if (!record.commitHookRegistered) {
+            record.commitHookRegistered = true;
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    writer.write(servlet, 200, null);
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    record.commitHookRegistered = false;
+                    if (status != STATUS_COMMITTED) {
+                        record.eventWritten = false;
+                        record.clear();
+                    }
+                }
+            });
+        }
+    }
+
+    private void touch(AuditRecord record, IBaseResource resource) {
+        ResourceFacts facts = ResourceFacts.of(fhirContext, resource);
+        String version = resource.getIdElement().getVersionIdPart();
+        record.resources.add(facts.type() + "/" + facts.id() + (version == null ? "" : "/_history/" + version));
+        record.holders.addAll(facts.holders());
+        if (facts.patientReference() != null) {
+            record.patients.add(facts.patientReference());
+        }
+    }
+
+    private static HttpServletRequest servletOf(RequestDetails request) {
+        return request instanceof ServletRequestDetails servlet ? servlet.getServletRequest() : null;
+    }
+}

@@ -1,0 +1,66 @@
+package nl.schakelpunt.audit;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.springframework.stereotype.Component;
+
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
+import jakarta.servlet.http.HttpServletRequest;
+import nl.schakelpunt.access.AccessContext;
+import nl.schakelpunt.access.AccessContexts;
+import nl.schakelpunt.identity.Requester;
+
+/** Turns what a request touched into an AuditEvent and stores it; a failure to store fails the request. */
+@Component
+class AuditWriter {
+
+    private static final String REQUEST_ATTRIBUTE = AuditEvents.Request.class.getName();
+
+    private final AuditTrail trail;
+
+    AuditWriter(AuditTrail trail) {
+        this.trail = trail;
+    }
+
+    /** Remembers the interaction of an incoming request, before any rule can refuse it. */
+    void remember(RequestDetails details, HttpServletRequest request) {
+        request.setAttribute(REQUEST_ATTRIBUTE, new AuditEvents.Request(
+                details.getRestOperationType(), request.getMethod(), queryOf(request), request.getRemoteAddr()));
+    }
+
+    /** Writes the event of a request with the given HTTP status; throws if it cannot be stored. */
+    void write(HttpServletRequest request, int status, String outcomeText) {
+        AuditRecord record = AuditRecord.of(request);
+        AuditEvents.Request facts = request.getAttribute(REQUEST_ATTRIBUTE) instanceof AuditEvents.Request kept
+                ? kept : new AuditEvents.Request(null, request.getMethod(), queryOf(request), request.getRemoteAddr());
+        Requester requester = AccessContexts.requesterOf(request).orElse(null);
+        AccessContext context = AccessContexts.resolvedFor(request).orElse(null);
+        AuditEvent event = AuditEvents.build(facts, requester, context, record, status, outcomeText);
+        Set<String> patientIds = record.patients.stream()
+                .map(reference -> reference.substring(reference.indexOf('/') + 1))
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        try {
+            trail.store(event, List.copyOf(patientIds));
+        } catch (RuntimeException e) {
+            throw new InternalErrorException("The access could not be recorded in the audit trail,"
+                    + " so it is refused", e);
+        }
+        record.eventWritten = true;
+        record.clear();
+    }
+
+    static boolean isAudited(RestOperationTypeEnum operation) {
+        return operation != RestOperationTypeEnum.METADATA;
+    }
+
+    private static String queryOf(HttpServletRequest request) {
+        String query = request.getQueryString();
+        return request.getRequestURI() + (query == null ? "" : "?" + query);
+    }
+}

@@ -1,0 +1,218 @@
+package nl.schakelpunt.audit;
+
+import static nl.schakelpunt.support.Resources.freshBsn;
+import static nl.schakelpunt.support.Resources.patient;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+
+import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.validation.ValidationResult;
+import nl.schakelpunt.identity.NamingSystems;
+import nl.schakelpunt.support.FhirHttp;
+import nl.schakelpunt.support.ServerTest;
+import nl.schakelpunt.support.TestTokens;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+
+/** Every access leaves one AuditEvent, refusals included; patients see who looked at their data. */
+class AuditIT extends ServerTest {
+
+    @Autowired
+    private AuditTrail trail;
+
+    @Autowired
+    private JdbcTemplate jdbc;
+
+    @Autowired
+    private FhirContext fhirContext;
+
+    @Autowired
+    private IValidationSupport validationSupport;
+
+    @Test
+    void eventsMatchTheRequestsOneForOneIncludingRefusals() {
+        Timestamp start = new Timestamp(Instant.now().toEpochMilli() - 1);
+        String bsn = freshBsn();
+        String patientId = gp().post("/fhir/Patient", patient(bsn)).expect(201).as(Patient.class)
+                .getIdElement().getIdPart();
+        String conditionId = gp().post("/fhir/Condition", episode(patientId)).expect(201).as(Condition.class)
+                .getIdElement().getIdPart();
+        gp().get("/fhir/Condition/" + conditionId).expect(200);
+        gp().get("/fhir/Condition?patient=Patient/" + patientId).expect(200);
+        pharmacy().get("/fhir/Condition/" + conditionId).expect(404);
+        operator().get("/fhir/Condition/" + conditionId).expect(403);
+        pharmacy().delete("/fhir/Condition/" + conditionId).expect(403);
+        fhir().get("/fhir/Condition/" + conditionId).expect(401);
+        fhir().as(TestTokens.patient(bsn)).get("/fhir/Condition/" + conditionId).expect(200);
+
+        List<AuditEvent> events = trail.since(start);
+        assertThat(events).hasSize(9);
+        assertEvent(events.get(0), "create", "0", "90000101");
+        assertEvent(events.get(1), "create", "0", "90000101");
+        assertEvent(events.get(2), "read", "0", "90000101");
+        assertEvent(events.get(3), "search-type", "0", "90000101");
+        assertEvent(events.get(4), "read", "4", "90000201");
+        assertEvent(events.get(5), "read", "4", null);
+        assertEvent(events.get(6), "delete", "4", "90000201");
+        assertThat(events.get(7).getOutcome().toCode()).isEqualTo("4");
+        assertThat(events.get(7).getAgentFirstRep().getWho().getDisplay()).isEqualTo("unauthenticated client");
+        assertThat(events.get(7).getOutcomeDesc()).isNotBlank();
+        assertEvent(events.get(8), "read", "0", null);
+
+        // What was shown and to whom: patient, holder, resource, purpose and query.
+        AuditEvent read = events.get(2);
+        assertThat(entities(read, "1")).containsExactly("Patient/" + patientId);
+        assertThat(entities(read, "17")).containsExactly("Organization/gp-de-linde");
+        assertThat(entities(read, "4")).containsExactly("Condition/" + conditionId + "/_history/1");
+        assertThat(read.getPurposeOfEventFirstRep().getCodingFirstRep().getCode()).isEqualTo("TREAT");
+        assertThat(read.getEntity()).anyMatch(e -> "24".equals(e.getRole().getCode())
+                && e.getDescription().equals("GET /fhir/Condition/" + conditionId));
+        assertThat(events.get(6).getOutcomeDesc()).contains("another organisation");
+        assertThat(events.get(8).getAgentFirstRep().getWho().getIdentifier().getValue()).isEqualTo(bsn);
+    }
+
+    @Test
+    void professionalIsRecordedWithRoleAndOrganisation() {
+        Timestamp start = new Timestamp(Instant.now().toEpochMilli() - 1);
+        fhir().as(TestTokens.cardiologist()).get("/fhir/Patient/anna").expect(200);
+        AuditEvent event = trail.since(start).get(0);
+        AuditEvent.AuditEventAgentComponent professional = event.getAgent().stream()
+                .filter(AuditEvent.AuditEventAgentComponent::getRequestor).findFirst().orElseThrow();
+        assertThat(professional.getWho().getIdentifier().getSystem()).isEqualTo(NamingSystems.UZI_PERSON);
+        assertThat(professional.getWho().getIdentifier().getValue()).isEqualTo("900000501");
+        assertThat(professional.getRoleFirstRep().getCodingFirstRep().getCode()).isEqualTo("01.010");
+        assertThat(event.getAgent()).anyMatch(a -> !a.getRequestor()
+                && "Organization/hospital-rivierenland".equals(a.getWho().getReference()));
+        assertThat(entities(event, "1")).containsExactly("Patient/anna");
+    }
+
+    @Test
+    void patientListsWhoLookedAtTheirDataAndNobodyElses() {
+        String bsn = freshBsn();
+        String patientId = gp().post("/fhir/Patient", patient(bsn)).expect(201).as(Patient.class)
+                .getIdElement().getIdPart();
+        String conditionId = gp().post("/fhir/Condition", episode(patientId)).expect(201).as(Condition.class)
+                .getIdElement().getIdPart();
+        gp().get("/fhir/Condition/" + conditionId).expect(200);
+
+        FhirHttp patient = fhir().as(TestTokens.patient(bsn));
+        Bundle trailOfPatient = patient.get("/fhir/AuditEvent").expect(200).bundle();
+        assertThat(trailOfPatient.getTotal()).isEqualTo(3);
+        List<AuditEvent> listed = trailOfPatient.getEntry().stream().map(e -> (AuditEvent) e.getResource()).toList();
+        assertThat(listed.get(0).getSubtypeFirstRep().getCode()).isEqualTo("read");
+        assertThat(listed).allSatisfy(e -> assertThat(entities(e, "1")).contains("Patient/" + patientId));
+        assertThat(listed.get(0).getAgentFirstRep().getWho().getIdentifier().getValue()).isEqualTo("90000101");
+        patient.get("/fhir/AuditEvent/" + listed.get(0).getIdElement().getIdPart()).expect(200);
+
+        Bundle annas = fhir().as(TestTokens.patient("999900006")).get("/fhir/AuditEvent?_count=200").expect(200).bundle();
+        assertThat(annas.getEntry()).extracting(e -> ((AuditEvent) e.getResource()))
+                .allSatisfy(e -> assertThat(entities(e, "1")).doesNotContain("Patient/" + patientId));
+        fhir().as(TestTokens.patient("999900006"))
+                .get("/fhir/AuditEvent/" + listed.get(0).getIdElement().getIdPart()).expect(404);
+        gp().get("/fhir/AuditEvent").expect(403);
+    }
+
+    @Test
+    void auditEventsCannotBeWrittenChangedOrDeletedByAnyone() {
+        String bsn = freshBsn();
+        gp().post("/fhir/Patient", patient(bsn)).expect(201);
+        FhirHttp patient = fhir().as(TestTokens.patient(bsn).scope("patient/*.cruds"));
+        AuditEvent event = (AuditEvent) patient.get("/fhir/AuditEvent").expect(200).bundle()
+                .getEntryFirstRep().getResource();
+        String id = event.getIdElement().getIdPart();
+        for (FhirHttp client : List.of(patient, gp(), operator())) {
+            assertThat(client.put("/fhir/AuditEvent/" + id, event).status()).isBetween(400, 499);
+            assertThat(client.delete("/fhir/AuditEvent/" + id).status()).isBetween(400, 499);
+            assertThat(client.post("/fhir/AuditEvent", event).status()).isBetween(400, 499);
+        }
+        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        transaction.addEntry().setResource(event).getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl("AuditEvent/" + id);
+        assertThat(gp().post("/fhir", FhirHttp.json(transaction)).status()).isBetween(400, 499);
+        AuditEvent after = trail.readForPatient(id, event.getEntity().stream()
+                .filter(e -> "1".equals(e.getRole().getCode())).findFirst().orElseThrow()
+                .getWhat().getReferenceElement().getIdPart()).orElseThrow();
+        assertThat(FhirHttp.json(after)).isEqualTo(FhirHttp.json(event));
+    }
+
+    @Test
+    void readIsRefusedWhenItCannotBeAudited() {
+        jdbc.execute("ALTER TABLE " + AuditTrail.EVENTS + " RENAME TO sp_audit_event_away");
+        try {
+            FhirHttp.Response response = gp().get("/fhir/Patient/anna");
+            assertThat(response.status()).isEqualTo(500);
+            assertThat(response.body()).doesNotContain("999900006").contains("audit trail");
+            String bsn = freshBsn();
+            assertThat(gp().post("/fhir/Patient", patient(bsn)).status()).isEqualTo(500);
+        } finally {
+            jdbc.execute("ALTER TABLE sp_audit_event_away RENAME TO " + AuditTrail.EVENTS);
+        }
+        gp().get("/fhir/Patient/anna").expect(200);
+    }
+
+    @Test
+    void writeThatCannotBeAuditedStoresNothing() {
+        String bsn = freshBsn();
+        jdbc.execute("ALTER TABLE " + AuditTrail.EVENTS + " RENAME TO sp_audit_event_away");
+        try {
+            assertThat(gp().post("/fhir/Patient", patient(bsn)).status()).isEqualTo(500);
+        } finally {
+            jdbc.execute("ALTER TABLE sp_audit_event_away RENAME TO " + AuditTrail.EVENTS);
+        }
+        assertThat(gp().get("/fhir/Patient?identifier=" + NamingSystems.BSN + "%7C" + bsn).expect(200).bundle()
+                .getEntry()).isEmpty();
+    }
+
+    @Test
+    void recordedEventsConformToTheAuditEventProfile() {
+        Timestamp start = new Timestamp(Instant.now().toEpochMilli() - 1);
+        fhir().as(TestTokens.cardiologist()).get("/fhir/Patient/anna").expect(200);
+        fhir().get("/fhir/Patient/anna").expect(401);
+        FhirValidator validator = fhirContext.newValidator();
+        validator.registerValidatorModule(new FhirInstanceValidator(validationSupport));
+        for (AuditEvent event : trail.since(start)) {
+            ValidationResult result = validator.validateWithResult(event);
+            assertThat(result.getMessages()).filteredOn(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
+                    .isEmpty();
+        }
+    }
+
+    private static void assertEvent(AuditEvent event, String interaction, String outcome, String ura) {
+        assertThat(event.getSubtypeFirstRep().getCode()).as("interaction").isEqualTo(interaction);
+        assertThat(event.getOutcome().toCode()).as("outcome of %s", interaction).isEqualTo(outcome);
+        assertThat(event.getMeta().getProfile()).extracting(p -> p.getValue()).containsExactly(AuditEvents.PROFILE);
+        if (ura != null) {
+            assertThat(event.getAgentFirstRep().getWho().getIdentifier().getValue()).isEqualTo(ura);
+        }
+    }
+
+    private static List<String> entities(AuditEvent event, String role) {
+        return event.getEntity().stream().filter(e -> role.equals(e.getRole().getCode()))
+                .map(e -> e.getWhat().getReference()).toList();
+    }
+
+    private static Condition episode(String patientId) {
+        return new Condition()
+                .setClinicalStatus(new CodeableConcept(new Coding(
+                        "http://terminology.hl7.org/CodeSystem/condition-clinical", "active", null)))
+                .addCategory(new CodeableConcept(new Coding(
+                        "http://terminology.hl7.org/CodeSystem/condition-category", "problem-list-item", null)))
+                .setCode(new CodeableConcept(new Coding("http://hl7.org/fhir/sid/icpc-1-nl", "K86", null)))
+                .setSubject(new Reference("Patient/" + patientId));
+    }
+}
