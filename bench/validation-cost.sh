@@ -21,7 +21,13 @@ start_server() {
 }
 
 post() { # type body -> seconds
-  curl -s -o /dev/null -w '%{time_total}\n' -X POST -H 'Content-Type: application/fhir+json' "$base/$1" -d "$2"
+  curl -s -o /dev/null -w '%{time_total}\n' -X POST -H 'Content-Type: application/fhir+json' \
+    -H "Authorization: Bearer $token" "$base/$1" -d "$2"
+}
+
+demo_token() { # persona -> bearer token from the embedded profile's demo issuer
+  curl -sf -X POST "http://127.0.0.1:$port/demo/token" -H 'Content-Type: application/json' \
+    -d "{\"persona\":\"$1\"}" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p'
 }
 
 valid_bsns() { # N test BSNs <prefix>xxxxx that pass the 11-check
@@ -37,6 +43,7 @@ valid_bsns() { # N test BSNs <prefix>xxxxx that pass the 11-check
 
 run() { # validation on|off
   start_server "$1"
+  token=$(demo_token org-gp-de-linde)
   local times=$out/times-$1.txt; : >"$times"
   # Warm-up of each type: the first validation loads the profiles and core definitions.
   for bsn in $(valid_bsns 20 9996); do

@@ -17,6 +17,11 @@ final class AuditRecord {
     final Set<String> resources = new LinkedHashSet<>();
     final Set<String> holders = new LinkedHashSet<>();
     final Set<String> patients = new LinkedHashSet<>();
+    /**
+     * Patients whose data the request reached for, shown or not. A refused request is recorded
+     * under them too, so that a patient also sees who tried and was turned away.
+     */
+    final Set<String> attemptedPatients = new LinkedHashSet<>();
     /** Whether an event has been written for this request already (by a committing write). */
     boolean eventWritten;
     /** Whether a commit-time write of the event is registered with the current database transaction. */
@@ -40,5 +45,6 @@ final class AuditRecord {
         resources.clear();
         holders.clear();
         patients.clear();
+        attemptedPatients.clear();
     }
 }

@@ -33,6 +33,39 @@ public class AuditStorageHooks implements StorageInterceptor {
         this.writer = writer;
     }
 
+    /** Runs before the access filter: whose data the request reached for. */
+    @Hook(value = Pointcut.STORAGE_PRESHOW_RESOURCES, order = -1000)
+    public void reachedFor(IPreResourceShowDetails details, RequestDetails request) {
+        HttpServletRequest servlet = servletOf(request);
+        if (servlet == null) {
+            return;
+        }
+        AuditRecord record = AuditRecord.of(servlet);
+        for (int i = 0; i < details.size(); i++) {
+            IBaseResource resource = details.getResource(i);
+            if (resource != null) {
+                attempt(record, resource);
+            }
+        }
+    }
+
+    /** Runs before the write rules: whose data a write reached for, even if it is refused. */
+    @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED, order = -1000)
+    public void updating(IBaseResource previous, IBaseResource resource, RequestDetails request) {
+        HttpServletRequest servlet = servletOf(request);
+        if (servlet != null) {
+            attempt(AuditRecord.of(servlet), previous);
+        }
+    }
+
+    @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED, order = -1000)
+    public void deleting(IBaseResource resource, RequestDetails request) {
+        HttpServletRequest servlet = servletOf(request);
+        if (servlet != null) {
+            attempt(AuditRecord.of(servlet), resource);
+        }
+    }
+
     /** Runs after the access filter: records only what is really shown. */
     @Hook(value = Pointcut.STORAGE_PRESHOW_RESOURCES, order = 1000)
     public void shown(IPreResourceShowDetails details, RequestDetails request) {
@@ -88,6 +121,13 @@ public class AuditStorageHooks implements StorageInterceptor {
                     }
                 }
             });
+        }
+    }
+
+    private void attempt(AuditRecord record, IBaseResource resource) {
+        String patient = ResourceFacts.of(fhirContext, resource).patientReference();
+        if (patient != null) {
+            record.attemptedPatients.add(patient);
         }
     }
 

@@ -6,6 +6,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.hl7.fhir.r4.model.AuditEvent;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
@@ -23,9 +26,17 @@ class AuditWriter {
     private static final String REQUEST_ATTRIBUTE = AuditEvents.Request.class.getName();
 
     private final AuditTrail trail;
+    private final MeterRegistry meters;
+    private final Timer storeTimer;
 
-    AuditWriter(AuditTrail trail) {
+    AuditWriter(AuditTrail trail, MeterRegistry meters) {
         this.trail = trail;
+        this.meters = meters;
+        // The cost auditing adds to every request: building and storing the event.
+        this.storeTimer = Timer.builder("schakelpunt.audit.store")
+                .description("Time to store one AuditEvent in the audit trail")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
     }
 
     /** Remembers the interaction of an incoming request, before any rule can refuse it. */
@@ -41,12 +52,17 @@ class AuditWriter {
                 ? kept : new AuditEvents.Request(null, request.getMethod(), queryOf(request), request.getRemoteAddr());
         Requester requester = AccessContexts.requesterOf(request).orElse(null);
         AccessContext context = AccessContexts.resolvedFor(request).orElse(null);
+        Timer.Sample sample = Timer.start(meters);
+        if (status >= 400) {
+            record.patients.addAll(record.attemptedPatients);
+        }
         AuditEvent event = AuditEvents.build(facts, requester, context, record, status, outcomeText);
         Set<String> patientIds = record.patients.stream()
                 .map(reference -> reference.substring(reference.indexOf('/') + 1))
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         try {
             trail.store(event, List.copyOf(patientIds));
+            sample.stop(storeTimer);
         } catch (RuntimeException e) {
             throw new InternalErrorException("The access could not be recorded in the audit trail,"
                     + " so it is refused", e);

@@ -84,6 +84,16 @@ class AuditIT extends ServerTest {
         assertThat(read.getEntity()).anyMatch(e -> "24".equals(e.getRole().getCode())
                 && e.getDescription().equals("GET /fhir/Condition/" + conditionId));
         assertThat(events.get(6).getOutcomeDesc()).contains("another organisation");
+
+        // Refused attempts on the patient's data are recorded under the patient; a refusal at the
+        // door, before any data was reached, names no patient.
+        assertThat(entities(events.get(4), "1")).containsExactly("Patient/" + patientId);
+        assertThat(entities(events.get(4), "4")).isEmpty();
+        assertThat(entities(events.get(6), "1")).containsExactly("Patient/" + patientId);
+        assertThat(entities(events.get(5), "1")).isEmpty();
+        Bundle seenByPatient = fhir().as(TestTokens.patient(bsn)).get("/fhir/AuditEvent?_count=50").expect(200).bundle();
+        assertThat(seenByPatient.getEntry()).extracting(e -> ((AuditEvent) e.getResource()).getOutcome().toCode())
+                .contains("4");
         assertThat(events.get(8).getAgentFirstRep().getWho().getIdentifier().getValue()).isEqualTo(bsn);
     }
 

@@ -31,6 +31,12 @@ class CapabilityAndOperationsIT extends ServerTest {
                 .allMatch(properties.operations()::contains));
         assertThat(rest.getResource().stream().filter(r -> r.getType().equals("Patient")).findFirst().orElseThrow()
                 .getOperation()).extracting(op -> op.getName()).contains("everything");
+        assertThat(rest.getSecurity().getServiceFirstRep().getCodingFirstRep().getCode()).isEqualTo("SMART-on-FHIR");
+        assertThat(rest.getSecurity().getDescription()).contains("organization_ura", "uzi_role", "purpose_of_use",
+                "patient_bsn", "scope");
+        // Asked twice, the statement is the same (HAPI caches it between requests).
+        CapabilityStatement again = fhir().get("/fhir/metadata").expect(200).as(CapabilityStatement.class);
+        assertThat(again.getRestFirstRep().getSecurity().getService()).hasSize(1);
     }
 
     @Test
