@@ -42,9 +42,10 @@ fi
 read -r med p99 <<<"$(awk '{print $2}' "$out/audit-reads.txt" | sort -n \
   | awk '{v[NR]=$1} END {printf "%.2f %.2f\n", v[int((NR+1)/2)]*1000, v[int(NR*0.99+0.999)]*1000}')"
 metrics=$(curl -s "$root/actuator/prometheus")
-q() { echo "$metrics" | sed -n "s/^schakelpunt_audit_store_seconds{.*quantile=\"$1\".*} \(.*\)/\1/p" | head -n 1; }
-count=$(echo "$metrics" | sed -n 's/^schakelpunt_audit_store_seconds_count{.*} \(.*\)/\1/p' | head -n 1)
-sum=$(echo "$metrics" | sed -n 's/^schakelpunt_audit_store_seconds_sum{.*} \(.*\)/\1/p' | head -n 1)
+metric() { echo "$metrics" | awk -v name="$1" 'index($0, name) == 1 {print $NF; exit}'; }
+q() { metric "schakelpunt_audit_store_seconds{quantile=\"$1\""; }
+count=$(metric schakelpunt_audit_store_seconds_count)
+sum=$(metric schakelpunt_audit_store_seconds_sum)
 echo "reads: $n of $url"
 echo "read at the client: median ${med} ms, p99 ${p99} ms"
 awk -v m="$(q 0.5)" -v p="$(q 0.99)" -v c="$count" -v s="$sum" -v r="$med" 'BEGIN {

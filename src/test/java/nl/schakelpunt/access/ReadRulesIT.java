@@ -83,6 +83,20 @@ class ReadRulesIT extends ServerTest {
     }
 
     @Test
+    void professionalOfAReadingOrganisationReadsPatientsAndTheDirectory() {
+        FhirHttp cardiologist = fhir().as(TestTokens.cardiologist());
+        cardiologist.get("/fhir/Patient/anna").expect(200);
+        assertThat(cardiologist.get("/fhir/Patient?identifier=http://fhir.nl/fhir/NamingSystem/bsn%7C" + ANNA)
+                .expect(200).bundle().getEntry()).hasSize(1);
+        cardiologist.get("/fhir/Organization/gp-de-linde").expect(200);
+        cardiologist.get("/fhir/Medication/metoprolol").expect(200);
+        // Other holders' data only through the patient's permission, which is not wired in yet.
+        cardiologist.get("/fhir/Encounter/anna-gp-de-linde-contact-2w").expect(404);
+        assertThat(cardiologist.get("/fhir/MedicationStatement?patient.identifier=http://fhir.nl/fhir/NamingSystem/bsn%7C"
+                + ANNA + "&_summary=count").expect(200).bundle().getTotal()).isZero();
+    }
+
+    @Test
     void operatorReadsNoPatientData() {
         for (String path : List.of("/fhir/Patient/anna", "/fhir/Patient", "/fhir/Encounter?patient=Patient/anna",
                 "/fhir/Consent", "/fhir/MedicationStatement/anna-pharmacy-de-brug-use-metoprolol",
