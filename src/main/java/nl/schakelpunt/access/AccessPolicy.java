@@ -15,7 +15,8 @@ import nl.schakelpunt.identity.Requester.Kind;
  * <li>An organisation's system and its professionals read the directory, Patients, and data the
  *     finer rules let them see; a data holder writes its own clinical data, permissions, Patients
  *     and the medicinal products its data refers to.
- * <li>A patient reads the directory and their own record, permissions and audit trail.
+ * <li>A patient reads the directory and their own record, permissions and audit trail, and asks
+ *     for, refuses or withdraws permissions (the permission life cycle decides which).
  * <li>An operator manages the directory, products and conformance resources, and reads no patient data.
  * </ul>
  */
@@ -46,7 +47,7 @@ public final class AccessPolicy {
         grant(Kind.PATIENT, DataGroup.PRODUCT, Action.READ);
         grant(Kind.PATIENT, DataGroup.PATIENT, Action.READ);
         grant(Kind.PATIENT, DataGroup.CLINICAL, Action.READ);
-        grant(Kind.PATIENT, DataGroup.PERMISSION, Action.READ);
+        grant(Kind.PATIENT, DataGroup.PERMISSION, Action.READ, Action.WRITE);
         grant(Kind.PATIENT, DataGroup.AUDIT, Action.READ);
 
         grant(Kind.OPERATOR, DataGroup.DIRECTORY, Action.READ, Action.WRITE);

@@ -72,7 +72,11 @@ public final class AccessRules {
         return context.patientReference().map(p -> p.equals(resource.patientReference())).orElse(false);
     }
 
+    /**
+     * Data only a holder writes. Permissions are not among them: a treating provider also records
+     * a temporary permission, and the permission life cycle says who records what.
+     */
     private static boolean isHeldData(DataGroup group) {
-        return group != DataGroup.DIRECTORY && group != DataGroup.CONFORMANCE && group != DataGroup.AUDIT;
+        return group == DataGroup.CLINICAL || group == DataGroup.PATIENT || group == DataGroup.PRODUCT;
     }
 }

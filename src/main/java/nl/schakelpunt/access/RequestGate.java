@@ -32,6 +32,9 @@ public class RequestGate implements RequestInterceptor {
     /** Operations that read terminology or check a resource, and touch no patient data. */
     private static final Set<String> DATA_FREE_OPERATIONS = Set.of("$validate", "$expand", "$lookup", "$validate-code");
 
+    /** Operations that change the resource they are called on: the permission transitions. */
+    private static final Set<String> CHANGING_OPERATIONS = Set.of("$process", "$withdraw");
+
     private final AccessContexts contexts;
 
     public RequestGate(AccessContexts contexts) {
@@ -78,7 +81,8 @@ public class RequestGate implements RequestInterceptor {
             case DELETE -> Optional.of(Letter.DELETE);
             case TRANSACTION, BATCH, GET_PAGE, SEARCH_SYSTEM, HISTORY_SYSTEM, VALIDATE -> Optional.empty();
             case EXTENDED_OPERATION_SERVER, EXTENDED_OPERATION_TYPE, EXTENDED_OPERATION_INSTANCE ->
-                    DATA_FREE_OPERATIONS.contains(request.getOperation()) ? Optional.empty() : Optional.of(Letter.READ);
+                    DATA_FREE_OPERATIONS.contains(request.getOperation()) ? Optional.empty()
+                            : Optional.of(CHANGING_OPERATIONS.contains(request.getOperation()) ? Letter.UPDATE : Letter.READ);
             default -> throw AccessContexts.forbidden("The interaction " + operation.getCode() + " is not offered");
         };
     }

@@ -1,10 +1,8 @@
 package nl.schakelpunt.access;
 
 import java.util.Optional;
-import java.util.Set;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Reference;
 import org.springframework.stereotype.Component;
@@ -82,20 +80,20 @@ public class WriteRules implements StorageInterceptor {
         });
     }
 
-    /** A clinical resource or permission of another holder is not this requester's to change. */
+    /**
+     * A clinical resource of another holder is not this requester's to change. (Who changes a
+     * permission is the permission life cycle's to say.)
+     */
     private void requireOwn(AccessContext context, IBaseResource stored, String verb) {
         DataGroup group = ResourceTypes.groupOf(fhirContext.getResourceType(stored)).orElseThrow();
-        if ((group == DataGroup.CLINICAL || group == DataGroup.PERMISSION)
+        if (group == DataGroup.CLINICAL
                 && !AccessRules.isOwnData(context, ResourceFacts.of(fhirContext, stored))) {
             throw AccessContexts.forbidden("This " + fhirContext.getResourceType(stored)
                     + " is held by another organisation; a holder may " + verb + " only its own data");
         }
     }
 
-    /**
-     * Records the requester's organisation as the holder: replaces any holder extension on a
-     * clinical resource, and addresses a permission to it (refusing one addressed elsewhere).
-     */
+    /** Records the requester's organisation as the holder of a clinical resource, replacing any holder extension. */
     private void recordHolder(AccessContext context, IBaseResource resource) {
         String type = fhirContext.getResourceType(resource);
         DataGroup group = ResourceTypes.groupOf(type).orElseThrow();
@@ -106,13 +104,6 @@ public class WriteRules implements StorageInterceptor {
         if (group == DataGroup.CLINICAL && resource instanceof DomainResource domain) {
             domain.getExtension().removeIf(e -> PermissionCodes.HOLDER_EXTENSION.equals(e.getUrl()));
             domain.addExtension(PermissionCodes.HOLDER_EXTENSION, new Reference(own));
-        } else if (resource instanceof Consent consent) {
-            if (consent.getOrganization().isEmpty()) {
-                consent.addOrganization(new Reference(own));
-            } else if (!ResourceFacts.holdersOf(consent).equals(Set.of(own))) {
-                throw AccessContexts.forbidden("A holder records permissions addressed to itself only;"
-                        + " Consent.organization must be " + own);
-            }
         }
     }
 

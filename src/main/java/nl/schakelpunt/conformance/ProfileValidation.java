@@ -11,6 +11,7 @@ import org.hl7.fhir.r4.model.OperationOutcome;
 import org.springframework.stereotype.Component;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
@@ -38,6 +39,7 @@ public class ProfileValidation implements StorageInterceptor {
 
     private final Map<String, List<String>> profilesByType;
     private final FhirValidator validator;
+    private final IParser parser;
     private final boolean enabled;
 
     public ProfileValidation(FhirContext fhirContext, IValidationSupport validationSupport,
@@ -50,6 +52,7 @@ public class ProfileValidation implements StorageInterceptor {
                 new FhirInstanceValidator(new ValidationSupportChain(validationSupport, unknownSystems));
         instanceValidator.setAnyExtensionsAllowed(true);
         this.validator = fhirContext.newValidator().registerValidatorModule(instanceValidator);
+        this.parser = fhirContext.newJsonParser();
     }
 
     @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = ORDER)
@@ -69,7 +72,9 @@ public class ProfileValidation implements StorageInterceptor {
         }
         ValidationOptions options = new ValidationOptions();
         profiles.forEach(options::addProfile);
-        ValidationResult result = validator.validateWithResult(resource, options);
+        // Validated as encoded now: hooks that ran before this one may have changed the resource
+        // after it was parsed (the holder recorded from the token, a permission addressed to it).
+        ValidationResult result = validator.validateWithResult(parser.encodeResourceToString(resource), options);
         List<SingleValidationMessage> errors = result.getMessages().stream()
                 .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
                 .toList();

@@ -39,6 +39,10 @@ public final class PermissionCodes {
     public static final String VERBAL = "verbal";
     public static final String PAPER = "paper";
     public static final String ONLINE = "online";
+    /** Given verbally to a treating provider at the point of care: a temporary permission. */
+    public static final String POINT_OF_CARE = "point-of-care";
+    /** On a temporary permission: the organisation it lets see the data (the information recipient). */
+    public static final String INFORMATION_RECIPIENT = "IRCP";
 
     /** On a nested provision: the consulting provider categories it applies to. */
     public static final String RECIPIENT_CATEGORY_EXTENSION = CANONICAL_BASE + "/StructureDefinition/recipient-category";

@@ -93,7 +93,7 @@ final class DemoPersonas {
             claims.put(RequesterClaims.REQUESTER_TYPE, "patient");
             claims.put("sub", "patient-" + patient.getIdElement().getIdPart());
             claims.put(RequesterClaims.PATIENT_BSN, identifier(patient.getIdentifier(), NamingSystems.BSN));
-            claims.put(RequesterClaims.SCOPE, "patient/*.rs");
+            claims.put(RequesterClaims.SCOPE, "patient/*.rs patient/Consent.cu");
             add("patient-" + patient.getIdElement().getIdPart(),
                     "Patient " + patient.getNameFirstRep().getNameAsSingleString() + ", logged in with DigiD", claims);
         }

@@ -47,7 +47,8 @@ public class FhirEndpointConfig {
             FhirServerProperties properties,
             List<StorageInterceptor> storageInterceptors,
             List<RequestInterceptor> requestInterceptors,
-            List<OwnResourceProvider> ownProviders) {
+            List<OwnResourceProvider> ownProviders,
+            List<OwnOperations> ownOperations) {
 
         // Only the exposed types get a REST provider, and ExposedTypesRule refuses to store any other
         // type. HAPI's DAO registry stays complete: chained searches such as
@@ -72,6 +73,7 @@ public class FhirEndpointConfig {
         server.registerProviders(providers);
         // Types the product serves from its own store rather than HAPI's (the audit trail).
         ownProviders.forEach(server::registerProvider);
+        ownOperations.forEach(server::registerProvider);
         server.registerProvider(new TransactionProvider(systemDao));
         // ValueSet $expand and $validate-code live outside the ValueSet resource provider.
         server.registerProvider(valueSetOperations);

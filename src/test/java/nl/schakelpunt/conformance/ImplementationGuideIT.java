@@ -86,7 +86,7 @@ class ImplementationGuideIT extends ServerTest {
                 .expect(200).as(Parameters.class);
         assertThat(lookup.getParameterValue("display").primitiveValue()).isEqualTo("Hypertensie zonder orgaanbeschadiging");
         CodeSystem channels = gp().get("/fhir/CodeSystem/permission-channel").expect(200).as(CodeSystem.class);
-        assertThat(channels.getConcept()).extracting(c -> c.getCode()).containsExactly("verbal", "paper", "online");
+        assertThat(channels.getConcept()).extracting(c -> c.getCode()).containsExactly("verbal", "paper", "online", "point-of-care");
     }
 
     @Test

@@ -36,6 +36,11 @@ public final class FhirHttp {
         this.token = token;
     }
 
+    /** A client of a server at this root URL (a second node, say). */
+    public static FhirHttp at(String root) {
+        return new FhirHttp(root);
+    }
+
     /** The same client, sending this bearer token. */
     public FhirHttp as(String bearerToken) {
         return new FhirHttp(root, bearerToken);

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -38,6 +40,20 @@ public final class TestDatabase {
             registry.add("spring.datasource.username", () -> PG_USER);
             registry.add("spring.datasource.password", () -> PG_PASSWORD);
         }
+    }
+
+    /** The data source settings of this run, for a second server node on the same database. */
+    public static synchronized Map<String, String> dataSourceProperties() {
+        if (databaseUrl == null) {
+            throw new IllegalStateException("No server has registered the test database yet");
+        }
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.datasource.url", databaseUrl);
+        if (isPostgres()) {
+            properties.put("spring.datasource.username", PG_USER);
+            properties.put("spring.datasource.password", PG_PASSWORD);
+        }
+        return properties;
     }
 
     private static String createPostgresDatabase() {

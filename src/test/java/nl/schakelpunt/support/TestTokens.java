@@ -63,7 +63,7 @@ public final class TestTokens {
 
     /** A patient logged in with this BSN, reading their record. */
     public static TestTokens patient(String bsn) {
-        return new TestTokens("patient").claim("patient_bsn", bsn).claim("scope", "patient/*.rs");
+        return new TestTokens("patient").claim("patient_bsn", bsn).claim("scope", "patient/*.rs patient/Consent.cu");
     }
 
     public static TestTokens operator() {
@@ -165,7 +165,8 @@ public final class TestTokens {
         }
     }
 
-    static String publicKeyPem() {
+    /** The public key of the test issuer, in PEM, as the server is configured with it. */
+    public static String publicKeyPem() {
         RSAPublicKey key = (RSAPublicKey) KEYS.getPublic();
         return "-----BEGIN PUBLIC KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded())

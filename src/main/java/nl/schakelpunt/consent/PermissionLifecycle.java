@@ -1,0 +1,265 @@
+package nl.schakelpunt.consent;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Reference;
+import org.springframework.stereotype.Component;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.param.TokenParam;
+import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import nl.schakelpunt.access.AccessContext;
+import nl.schakelpunt.access.AccessProperties;
+import nl.schakelpunt.access.AccessContexts;
+import nl.schakelpunt.fhirserver.OperationOutcomes;
+import nl.schakelpunt.fhirserver.StorageInterceptor;
+import nl.schakelpunt.identity.Requester.Kind;
+
+/**
+ * The rules of a permission's life, enforced inside the database transaction of every write:
+ * <ul>
+ * <li>a holder records a permission given at its desk (verbally, on paper): active at once;
+ * <li>a patient asks online: a permit starts as proposed until the holder processes it, a refusal
+ *     takes effect at once;
+ * <li>a treating provider records a temporary permission given at the point of care, for its own
+ *     organisation, for at most the configured duration (72 hours);
+ * <li>a status changes only through {@code $process} or {@code $withdraw}, never by an update;
+ * <li>a permission is never deleted;
+ * <li>activating a permission makes the older active one for the same patient and holder inactive.
+ * </ul>
+ */
+@Component
+@Interceptor
+public class PermissionLifecycle implements StorageInterceptor {
+
+    private static final Set<String> AT_THE_HOLDER = Set.of(PermissionCodes.VERBAL, PermissionCodes.PAPER);
+
+    private final AccessContexts contexts;
+    private final IFhirResourceDao<Consent> consents;
+    private final IFhirResourceDao<Organization> organizations;
+    private final ConsentProperties properties;
+    private final Set<String> holderTypes;
+
+    public PermissionLifecycle(AccessContexts contexts, IFhirResourceDao<Consent> consentDao,
+            IFhirResourceDao<Organization> organizationDao, ConsentProperties properties,
+            AccessProperties accessProperties) {
+        this.contexts = contexts;
+        this.consents = consentDao;
+        this.organizations = organizationDao;
+        this.properties = properties;
+        this.holderTypes = accessProperties.holderTypes();
+    }
+
+    @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED, order = -150)
+    public void recording(IBaseResource resource, RequestDetails request) {
+        if (!(resource instanceof Consent consent)) {
+            return;
+        }
+        Optional<AccessContext> context = contexts.of(request);
+        if (context.isEmpty()) {
+            return;
+        }
+        AccessContext who = context.get();
+        if (who.kind() == Kind.PATIENT) {
+            askedOnline(who, consent);
+        } else if (who.holder()) {
+            givenAtTheHolder(who, consent);
+        } else if (who.kind() == Kind.PROFESSIONAL) {
+            givenAtThePointOfCare(who, consent);
+        } else {
+            throw AccessContexts.forbidden("Only a data holder, a treating professional or the patient records a permission");
+        }
+        if (consent.getStatus() == Consent.ConsentState.ACTIVE && Permissions.recipientOrganizationId(consent) == null) {
+            retireOlder(consent, null);
+        }
+    }
+
+    @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED, order = -150)
+    public void changing(IBaseResource previous, IBaseResource resource, RequestDetails request) {
+        if (!(resource instanceof Consent consent) || !(previous instanceof Consent before)) {
+            return;
+        }
+        Optional<AccessContext> context = contexts.of(request);
+        if (context.isEmpty()) {
+            return;
+        }
+        String id = before.getIdElement().getIdPart();
+        Permission.Status from = Permissions.status(before);
+        Permission.Status to = Permissions.status(consent);
+        if (from != to) {
+            PermissionTransition transition = request instanceof ServletRequestDetails servlet
+                    ? PermissionTransition.of(servlet.getServletRequest()) : null;
+            if (transition == null || !transition.allows(id, from, to)) {
+                throw conflict("Changing a permission's status from " + from.code() + " to " + to.code()
+                        + " by an update is not allowed; use $process (the holder) or $withdraw");
+            }
+            if (to == Permission.Status.ACTIVE) {
+                retireOlder(consent, id);
+            }
+            return;
+        }
+        AccessContext who = context.get();
+        if (who.kind() == Kind.PATIENT) {
+            throw AccessContexts.forbidden("A patient changes a permission by asking for a new one or withdrawing it");
+        }
+        String own = who.organizationId();
+        if (own == null || !own.equals(Permissions.holderId(before)) || Permissions.recipientOrganizationId(before) != null) {
+            throw AccessContexts.forbidden("Only the holder a permission is addressed to updates it");
+        }
+        if (!own.equals(Permissions.holderId(consent))) {
+            throw unprocessable("Consent.organization", "The holder of a permission does not change");
+        }
+    }
+
+    @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED, order = -150)
+    public void deleting(IBaseResource resource, RequestDetails request) {
+        if (resource instanceof Consent && contexts.of(request).isPresent()) {
+            throw new MethodNotAllowedException("A permission is never deleted, so that its history is kept;"
+                    + " withdraw it with $withdraw");
+        }
+    }
+
+    /** A patient's online request: about themselves, to a data holder; a permit waits, a refusal counts at once. */
+    private void askedOnline(AccessContext who, Consent consent) {
+        String self = who.patientReference().orElseThrow(() -> AccessContexts.forbidden(
+                "There is no record at the exchange point for the BSN of this login"));
+        if (!consent.hasPatient()) {
+            consent.setPatient(new Reference(self));
+        } else if (!self.equals("Patient/" + Permissions.patientId(consent))) {
+            throw AccessContexts.forbidden("A patient asks for permissions about themselves only");
+        }
+        requireChannel(consent, Set.of(PermissionCodes.ONLINE), "A permission asked for by the patient has channel 'online'");
+        requireHolder(consent);
+        boolean refusal = consent.getProvision().getType() == Consent.ConsentProvisionType.DENY;
+        if (refusal && consent.getStatus() != Consent.ConsentState.ACTIVE) {
+            throw unprocessable("Consent.status", "A refusal asked for online takes effect at once: its status is active");
+        }
+        if (!refusal && consent.getStatus() != Consent.ConsentState.PROPOSED) {
+            throw unprocessable("Consent.status", "A permission asked for online starts as proposed;"
+                    + " it takes effect when the holder accepts it ($process)");
+        }
+    }
+
+    /** Given at the holder's desk, recorded by its staff: addressed to the holder itself, active at once. */
+    private void givenAtTheHolder(AccessContext who, Consent consent) {
+        String own = "Organization/" + who.organizationId();
+        if (consent.getOrganization().isEmpty()) {
+            consent.addOrganization(new Reference(own));
+        } else if (!own.equals("Organization/" + Permissions.holderId(consent))) {
+            throw AccessContexts.forbidden("A holder records permissions addressed to itself only;"
+                    + " Consent.organization must be " + own);
+        }
+        requireChannel(consent, AT_THE_HOLDER, "A permission recorded by the holder was given verbally or on paper");
+        if (consent.getStatus() != Consent.ConsentState.ACTIVE) {
+            throw unprocessable("Consent.status", "A permission given at the holder is active at once;"
+                    + " recorded as " + (consent.getStatus() == null ? "no status" : consent.getStatus().toCode()));
+        }
+    }
+
+    /** Given verbally to a treating provider: a temporary permit for that provider's organisation only. */
+    private void givenAtThePointOfCare(AccessContext who, Consent consent) {
+        requireChannel(consent, Set.of(PermissionCodes.POINT_OF_CARE), "Only a data holder records a lasting permission;"
+                + " a treating provider records a temporary one given at the point of care (channel 'point-of-care')");
+        requireHolder(consent);
+        if (consent.getStatus() != Consent.ConsentState.ACTIVE
+                || consent.getProvision().getType() != Consent.ConsentProvisionType.PERMIT) {
+            throw unprocessable("Consent.status", "A temporary permission is an active permit");
+        }
+        consent.getProvision().getActor().removeIf(actor -> actor.getRole().getCoding().stream()
+                .anyMatch(c -> PermissionCodes.INFORMATION_RECIPIENT.equals(c.getCode())));
+        consent.getProvision().addActor()
+                .setRole(new CodeableConcept(new Coding(PermissionCodes.PARTICIPATION_TYPE_SYSTEM,
+                        PermissionCodes.INFORMATION_RECIPIENT, "information recipient")))
+                .setReference(new Reference("Organization/" + who.organizationId()));
+        Instant now = Instant.now();
+        var period = consent.getProvision().getPeriod();
+        if (!period.hasStart()) {
+            period.setStart(Date.from(now));
+        }
+        Instant start = period.getStart().toInstant();
+        Instant latestEnd = start.plus(properties.temporaryDuration());
+        if (!period.hasEnd()) {
+            period.setEnd(Date.from(latestEnd));
+        }
+        if (period.getEnd().toInstant().isAfter(latestEnd) || start.isAfter(now.plus(Duration.ofMinutes(5)))) {
+            throw unprocessable("Consent.provision.period", "A temporary permission starts now and lasts at most "
+                    + properties.temporaryDuration().toHours() + " hours");
+        }
+    }
+
+    private static void requireChannel(Consent consent, Set<String> allowed, String message) {
+        String channel = Permissions.channel(consent);
+        if (channel == null || !allowed.contains(channel)) {
+            throw unprocessable("Consent.extension('" + PermissionCodes.CHANNEL_EXTENSION + "')", message
+                    + (channel == null ? "" : "; given: " + channel));
+        }
+    }
+
+    /** The organisation a permission is addressed to must be a registered data holder. */
+    private void requireHolder(Consent consent) {
+        String holderId = Permissions.holderId(consent);
+        if (holderId == null) {
+            throw unprocessable("Consent.organization", "A permission names the data holder it is given to");
+        }
+        Organization holder = organizations.read(new IdType("Organization", holderId),
+                new SystemRequestDetails());
+        boolean isHolder = holder.getType().stream().flatMap(t -> t.getCoding().stream())
+                .anyMatch(c -> holderTypes.contains(c.getCode()));
+        if (!isHolder) {
+            throw unprocessable("Consent.organization", "Organization/" + holderId + " is not a data holder");
+        }
+    }
+
+    /** Makes the other active permissions of this patient at this holder inactive, ending them now. */
+    private void retireOlder(Consent newer, String newerId) {
+        String holderId = Permissions.holderId(newer);
+        if (holderId == null || !newer.hasPatient()) {
+            return;
+        }
+        SearchParameterMap query = SearchParameterMap.newSynchronous()
+                .add(Consent.SP_PATIENT, new ReferenceParam("Patient/" + Permissions.patientId(newer)))
+                .add(Consent.SP_ORGANIZATION, new ReferenceParam("Organization/" + holderId))
+                .add(Consent.SP_STATUS, new TokenParam(Consent.ConsentState.ACTIVE.toCode()));
+        SystemRequestDetails system = new SystemRequestDetails();
+        List<IBaseResource> older = consents.search(query, system).getAllResources();
+        for (IBaseResource found : older) {
+            Consent old = (Consent) found;
+            if (old.getIdElement().getIdPart().equals(newerId) || Permissions.recipientOrganizationId(old) != null) {
+                continue;
+            }
+            old.setStatus(Consent.ConsentState.INACTIVE);
+            old.getProvision().getPeriod().setEnd(new Date());
+            consents.update(old, system);
+        }
+    }
+
+    private static UnprocessableEntityException unprocessable(String expression, String message) {
+        return new UnprocessableEntityException(message, OperationOutcomes.error("business-rule", expression, message));
+    }
+
+    static ResourceVersionConflictException conflict(String message) {
+        return new ResourceVersionConflictException(message, null,
+                OperationOutcomes.error("business-rule", "Consent.status", message));
+    }
+}

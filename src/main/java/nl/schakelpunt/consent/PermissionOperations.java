@@ -1,0 +1,157 @@
+package nl.schakelpunt.consent;
+
+import java.util.Date;
+
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.StringType;
+import org.springframework.stereotype.Component;
+
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.rest.annotation.IdParam;
+import ca.uhn.fhir.rest.annotation.Operation;
+import ca.uhn.fhir.rest.annotation.OperationParam;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import nl.schakelpunt.access.AccessContext;
+import nl.schakelpunt.access.AccessContexts;
+import nl.schakelpunt.audit.AuditSubjects;
+import nl.schakelpunt.fhirserver.OperationOutcomes;
+import nl.schakelpunt.fhirserver.OwnOperations;
+import nl.schakelpunt.identity.Requester.Kind;
+
+/**
+ * Enforcement point of the permission transitions:
+ * {@code POST Consent/{id}/$process} (decision = accept | reject, with a reason for a rejection), by
+ * the holder a request is addressed to; {@code POST Consent/{id}/$withdraw}, by the patient or the
+ * holder (reason {@code entered-in-error}: the holder recorded it by mistake). The new status is
+ * written as a new version of the Consent, in the request's own transaction and audit record.
+ */
+@Component
+public class PermissionOperations implements OwnOperations {
+
+    static final String ENTERED_IN_ERROR = "entered-in-error";
+
+    private final IFhirResourceDao<Consent> consents;
+    private final AccessContexts contexts;
+
+    public PermissionOperations(IFhirResourceDao<Consent> consentDao, AccessContexts contexts) {
+        this.consents = consentDao;
+        this.contexts = contexts;
+    }
+
+    @Operation(name = "$process", type = Consent.class, idempotent = false)
+    public Consent process(@IdParam IdType id,
+            @OperationParam(name = "decision", min = 1, max = 1) CodeType decision,
+            @OperationParam(name = "reason", max = 1) StringType reason,
+            RequestDetails request) {
+        AccessContext who = contexts.of(request).orElseThrow();
+        Consent consent = stored(id, request);
+        Permission.Status from = Permissions.status(consent);
+        if (who.kind() == Kind.PATIENT) {
+            throw PermissionLifecycle.conflict("A patient does not process their own request; the holder it is"
+                    + " addressed to accepts or rejects it");
+        }
+        if (who.organizationId() == null || !who.organizationId().equals(Permissions.holderId(consent))) {
+            throw PermissionLifecycle.conflict("Only the holder a request is addressed to processes it");
+        }
+        String verdict = decision == null ? null : decision.getValue();
+        Permission.Status to;
+        if ("accept".equals(verdict)) {
+            to = Permission.Status.ACTIVE;
+        } else if ("reject".equals(verdict)) {
+            to = Permission.Status.REJECTED;
+            if (reason == null || reason.isEmpty()) {
+                throw unprocessable("Parameters.parameter.where(name = 'reason')",
+                        "A rejection gives the patient a reason");
+            }
+        } else {
+            throw unprocessable("Parameters.parameter.where(name = 'decision')", "decision is 'accept' or 'reject'");
+        }
+        if (from != Permission.Status.PROPOSED) {
+            throw PermissionLifecycle.conflict("Cannot " + verdict + " a permission that is " + from.code()
+                    + ": only a proposed request is processed");
+        }
+        consent.setStatus(to == Permission.Status.ACTIVE ? Consent.ConsentState.ACTIVE : Consent.ConsentState.REJECTED);
+        if (to == Permission.Status.REJECTED) {
+            consent.addExtension(PermissionCodes.REJECTION_REASON_EXTENSION, new StringType(reason.getValue()));
+        }
+        return write(consent, new PermissionTransition(id.getIdPart(), from, to), request);
+    }
+
+    @Operation(name = "$withdraw", type = Consent.class, idempotent = false)
+    public Consent withdraw(@IdParam IdType id,
+            @OperationParam(name = "reason", max = 1) CodeType reason,
+            RequestDetails request) {
+        AccessContext who = contexts.of(request).orElseThrow();
+        Consent consent = stored(id, request);
+        Permission.Status from = Permissions.status(consent);
+        boolean patient = who.kind() == Kind.PATIENT
+                && who.patientId() != null && who.patientId().equals(Permissions.patientId(consent));
+        boolean holder = who.organizationId() != null && who.organizationId().equals(Permissions.holderId(consent));
+        boolean recipient = who.organizationId() != null
+                && who.organizationId().equals(Permissions.recipientOrganizationId(consent));
+        if (!patient && !holder && !recipient) {
+            throw PermissionLifecycle.conflict("Only the patient, the holder it is addressed to, or the organisation"
+                    + " that recorded a temporary permission withdraws it");
+        }
+        boolean inError = reason != null && ENTERED_IN_ERROR.equals(reason.getValue());
+        if (reason != null && !inError) {
+            throw unprocessable("Parameters.parameter.where(name = 'reason')",
+                    "The only reason code is 'entered-in-error'");
+        }
+        Permission.Status to;
+        if (inError) {
+            if (!holder) {
+                throw PermissionLifecycle.conflict("Only the holder marks a permission it recorded as entered in error");
+            }
+            if (from == Permission.Status.ENTERED_IN_ERROR) {
+                throw PermissionLifecycle.conflict("The permission is already entered in error");
+            }
+            to = Permission.Status.ENTERED_IN_ERROR;
+            consent.setStatus(Consent.ConsentState.ENTEREDINERROR);
+        } else {
+            if (from != Permission.Status.ACTIVE && from != Permission.Status.PROPOSED) {
+                throw PermissionLifecycle.conflict("Cannot withdraw a permission that is " + from.code()
+                        + ": only an active permission or a proposed request is withdrawn");
+            }
+            to = Permission.Status.INACTIVE;
+            consent.setStatus(Consent.ConsentState.INACTIVE);
+            consent.getProvision().getPeriod().setEnd(new Date());
+        }
+        return write(consent, new PermissionTransition(id.getIdPart(), from, to), request);
+    }
+
+    /**
+     * The stored permission, read without the requester's view so that a refusal can name the
+     * transition; a Consent that does not exist is 404.
+     */
+    private Consent stored(IdType id, RequestDetails request) {
+        Consent consent;
+        try {
+            consent = consents.read(id.toUnqualifiedVersionless(), new SystemRequestDetails());
+        } catch (ResourceNotFoundException e) {
+            throw new ResourceNotFoundException(id.toUnqualifiedVersionless());
+        }
+        if (request instanceof ServletRequestDetails servlet) {
+            AuditSubjects.reachedFor(servlet.getServletRequest(), "Patient/" + Permissions.patientId(consent));
+        }
+        return consent;
+    }
+
+    private Consent write(Consent consent, PermissionTransition transition, RequestDetails request) {
+        if (request instanceof ServletRequestDetails servlet) {
+            transition.markOn(servlet.getServletRequest());
+        }
+        consent.getMeta().setVersionId(null);
+        return (Consent) consents.update(consent, request).getResource();
+    }
+
+    private static UnprocessableEntityException unprocessable(String expression, String message) {
+        return new UnprocessableEntityException(message, OperationOutcomes.error("invalid", expression, message));
+    }
+}
