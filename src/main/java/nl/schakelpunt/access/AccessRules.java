@@ -11,8 +11,8 @@ import nl.schakelpunt.identity.Scopes.Letter;
  * points ask, the information points have already filled in the {@link AccessContext}.
  *
  * <p>A holder sees and writes its own data; a patient sees their own record, with no time window;
- * an operator sees no patient data. What a professional may see of other holders' data is decided
- * by the patient's permissions; until that decision is wired in, it is nothing (fail closed).
+ * an operator sees no patient data. What a treating professional sees of clinical data (the
+ * patient's permissions, the role matrix, the time window) is decided by {@link ProfessionalLookups}.
  */
 public final class AccessRules {
 
@@ -30,7 +30,13 @@ public final class AccessRules {
         return switch (group.get()) {
             case DIRECTORY, CONFORMANCE, PRODUCT -> true;
             case PATIENT -> context.kind() != Kind.PATIENT || isOwnRecord(context, resource);
-            case CLINICAL, PERMISSION -> context.kind() == Kind.PATIENT
+            // A professional's look-up of clinical data is decided further by ProfessionalLookups.
+            case CLINICAL -> switch (context.kind()) {
+                case PATIENT -> isOwnRecord(context, resource);
+                case PROFESSIONAL -> true;
+                default -> isOwnData(context, resource);
+            };
+            case PERMISSION -> context.kind() == Kind.PATIENT
                     ? isOwnRecord(context, resource)
                     : isOwnData(context, resource);
             // The audit trail is served by its own provider, which applies its own rule.

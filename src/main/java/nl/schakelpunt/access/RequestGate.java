@@ -1,18 +1,23 @@
 package nl.schakelpunt.access;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.hl7.fhir.instance.model.api.IBaseBundle;
+import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.stereotype.Component;
 
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import jakarta.servlet.http.HttpServletRequest;
 import nl.schakelpunt.fhirserver.RequestInterceptor;
 import nl.schakelpunt.identity.Requester.Kind;
@@ -35,10 +40,42 @@ public class RequestGate implements RequestInterceptor {
     /** Operations that change the resource they are called on: the permission transitions. */
     private static final Set<String> CHANGING_OPERATIONS = Set.of("$process", "$withdraw");
 
-    private final AccessContexts contexts;
+    /**
+     * Chained parameters may follow these references only: to the patient, the product, the holder
+     * and the directory. A chain into another clinical resource would search data no narrowing covers.
+     */
+    private static final Set<String> CHAINABLE = Set.of("patient", "subject", "medication", "holder", "organization",
+            "practitioner", "performer", "asserter", "recorder", "requester", "author", "participant", "actor",
+            "service-provider", "care-manager");
 
-    public RequestGate(AccessContexts contexts) {
+    private final AccessContexts contexts;
+    private final ProfessionalLookups lookups;
+
+    public RequestGate(AccessContexts contexts, ProfessionalLookups lookups) {
         this.contexts = contexts;
+        this.lookups = lookups;
+    }
+
+    /**
+     * {@code _has} and chains into other clinical resources select by data the narrowing does not
+     * cover, and would reveal through which resources match that such data exists: refused.
+     */
+    private static void refuseRevealingParameters(RequestDetails request) {
+        for (String name : request.getParameters().keySet()) {
+            if (name.startsWith("_has")) {
+                throw AccessContexts.forbidden("The _has parameter is not offered: it selects by data the requester may not see");
+            }
+            int dot = name.indexOf('.');
+            if (dot > 0 && !name.startsWith("_")) {
+                String reference = name.substring(0, dot);
+                int colon = reference.indexOf(':');
+                String base = colon < 0 ? reference : reference.substring(0, colon);
+                if (!CHAINABLE.contains(base)) {
+                    throw AccessContexts.forbidden("The chained parameter " + name + " is not offered: a chain may"
+                            + " follow the patient, the medication, the holder or the directory only");
+                }
+            }
+        }
     }
 
     @Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
@@ -62,9 +99,61 @@ public class RequestGate implements RequestInterceptor {
                     + " ask for the history of one resource instead");
         }
         if (operation == RestOperationTypeEnum.SEARCH_TYPE) {
-            narrow(request, context, type);
+            refuseRevealingParameters(request);
+            narrow(request, context, type, servletRequest);
         }
+        narrowConditionalWrite(request, context, operation, type);
         return true;
+    }
+
+    /**
+     * The criteria of a conditional create, update, delete or patch of clinical data match only the
+     * requester's own data, so that a conditional write cannot probe for another holder's resources.
+     */
+    private static void narrowConditionalWrite(RequestDetails request, AccessContext context,
+            RestOperationTypeEnum operation, String type) {
+        if (ResourceTypes.groupOf(type).orElse(null) != DataGroup.CLINICAL || context.organizationId() == null) {
+            return;
+        }
+        String own = "holder=Organization/" + context.organizationId();
+        if (operation == RestOperationTypeEnum.CREATE && request instanceof ServletRequestDetails servlet) {
+            String criteria = request.getHeader(Constants.HEADER_IF_NONE_EXIST);
+            if (criteria != null && !criteria.isBlank()) {
+                servlet.setHeaders(Constants.HEADER_IF_NONE_EXIST, List.of(criteria + "&" + own));
+            }
+        } else if ((operation == RestOperationTypeEnum.UPDATE || operation == RestOperationTypeEnum.DELETE
+                || operation == RestOperationTypeEnum.PATCH)
+                && (request.getId() == null || !request.getId().hasIdPart())
+                && request.getCompleteUrl() != null && request.getCompleteUrl().contains("?")) {
+            request.setCompleteUrl(request.getCompleteUrl() + "&" + own);
+        }
+    }
+
+    /** The same for the conditional entries of a transaction or batch. */
+    @Hook(Pointcut.STORAGE_TRANSACTION_PROCESSING)
+    public void narrowConditionalEntries(IBaseBundle bundle, ServletRequestDetails request) {
+        if (!(bundle instanceof Bundle transaction) || request == null || request.getServletRequest() == null) {
+            return;
+        }
+        AccessContext context = contexts.of(request.getServletRequest());
+        if (context.organizationId() == null) {
+            return;
+        }
+        String own = "holder=Organization/" + context.organizationId();
+        for (Bundle.BundleEntryComponent entry : transaction.getEntry()) {
+            Bundle.BundleEntryRequestComponent call = entry.getRequest();
+            String url = call.getUrl();
+            String type = url == null ? null : url.split("[/?]")[0];
+            if (ResourceTypes.groupOf(type).orElse(null) != DataGroup.CLINICAL) {
+                continue;
+            }
+            if (call.getMethod() == Bundle.HTTPVerb.POST && call.hasIfNoneExist()) {
+                call.setIfNoneExist(call.getIfNoneExist() + "&" + own);
+            } else if (call.getMethod() != Bundle.HTTPVerb.GET && call.getMethod() != Bundle.HTTPVerb.POST
+                    && url.contains("?")) {
+                call.setUrl(url + "&" + own);
+            }
+        }
     }
 
     /**
@@ -88,7 +177,7 @@ public class RequestGate implements RequestInterceptor {
     }
 
     /** Adds search parameters (ANDed with the client's) that keep the search to visible data. */
-    private static void narrow(RequestDetails request, AccessContext context, String type) {
+    private void narrow(RequestDetails request, AccessContext context, String type, HttpServletRequest servletRequest) {
         DataGroup group = ResourceTypes.groupOf(type).orElseThrow();
         Map<String, String[]> parameters = new LinkedHashMap<>(request.getParameters());
         if (context.kind() == Kind.PATIENT) {
@@ -101,6 +190,8 @@ public class RequestGate implements RequestInterceptor {
                     // The directory and conformance resources are open to every requester.
                 }
             }
+        } else if (context.kind() == Kind.PROFESSIONAL && group == DataGroup.CLINICAL) {
+            lookups.narrow(parameters, context, type, servletRequest);
         } else if (context.requester().actsForOrganization()) {
             String own = context.organizationReference().orElseThrow();
             switch (group) {
@@ -114,7 +205,7 @@ public class RequestGate implements RequestInterceptor {
         request.setParameters(parameters);
     }
 
-    private static void and(Map<String, String[]> parameters, String name, String value) {
+    static void and(Map<String, String[]> parameters, String name, String value) {
         String[] existing = parameters.getOrDefault(name, new String[0]);
         if (Arrays.asList(existing).contains(value)) {
             return;

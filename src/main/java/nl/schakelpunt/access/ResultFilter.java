@@ -14,7 +14,9 @@ import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.IPreResourceShowDetails;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import nl.schakelpunt.fhirserver.StorageInterceptor;
+import nl.schakelpunt.identity.Requester.Kind;
 
 /**
  * Second line of defence: every resource the storage layer is about to return, whether from a
@@ -30,10 +32,25 @@ public class ResultFilter implements StorageInterceptor {
 
     private final FhirContext fhirContext;
     private final AccessContexts contexts;
+    private final ProfessionalLookups lookups;
 
-    public ResultFilter(FhirContext fhirContext, AccessContexts contexts) {
+    public ResultFilter(FhirContext fhirContext, AccessContexts contexts, ProfessionalLookups lookups) {
         this.fhirContext = fhirContext;
         this.contexts = contexts;
+        this.lookups = lookups;
+    }
+
+    private boolean maySee(AccessContext context, IBaseResource resource, RequestDetails request) {
+        ResourceFacts facts = ResourceFacts.of(fhirContext, resource);
+        if (!AccessRules.maySee(context, facts)) {
+            return false;
+        }
+        if (context.kind() == Kind.PROFESSIONAL
+                && ResourceTypes.groupOf(facts.type()).orElse(null) == DataGroup.CLINICAL
+                && request instanceof ServletRequestDetails servlet) {
+            return lookups.maySee(context, facts, resource, servlet.getServletRequest());
+        }
+        return true;
     }
 
     @Hook(value = Pointcut.STORAGE_PRESHOW_RESOURCES, order = -100)
@@ -45,7 +62,7 @@ public class ResultFilter implements StorageInterceptor {
         boolean history = HISTORY.contains(request.getRestOperationType());
         for (int i = 0; i < details.size(); i++) {
             IBaseResource resource = details.getResource(i);
-            if (resource != null && !AccessRules.maySee(context.get(), ResourceFacts.of(fhirContext, resource))) {
+            if (resource != null && !maySee(context.get(), resource, request)) {
                 if (history) {
                     // HAPI's history paging cannot skip a withheld version; answer as if the
                     // resource did not exist (type-level history of patient data is refused at the door).

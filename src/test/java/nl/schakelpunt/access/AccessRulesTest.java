@@ -28,9 +28,9 @@ class AccessRulesTest {
             "gp-system,       Patient,             ,                      Patient/anna, true",
             "gp-system,       Organization,        ,                      ,             true",
             "gp-system,       AuditEvent,          ,                      Patient/anna, false",
-            // A professional of another organisation: Patients and the directory; other holders' data
-            // only through the patient's permission, which is not part of these rules.
-            "hospital-doctor, Encounter,           Organization/gp,       Patient/anna, false",
+            // A professional: Patients and the directory; clinical data is decided further by the
+            // professional look-up rules (permissions, role matrix, window), not here.
+            "hospital-doctor, Encounter,           Organization/gp,       Patient/anna, true",
             "hospital-doctor, Patient,             ,                      Patient/anna, true",
             "hospital-doctor, Medication,          ,                      ,             true",
             // A patient sees their own record, whoever holds it, and nobody else's.

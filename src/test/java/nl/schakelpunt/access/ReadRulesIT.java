@@ -90,10 +90,10 @@ class ReadRulesIT extends ServerTest {
                 .expect(200).bundle().getEntry()).hasSize(1);
         cardiologist.get("/fhir/Organization/gp-de-linde").expect(200);
         cardiologist.get("/fhir/Medication/metoprolol").expect(200);
-        // Other holders' data only through the patient's permission, which is not wired in yet.
-        cardiologist.get("/fhir/Encounter/anna-gp-de-linde-contact-2w").expect(404);
+        // Other holders' data only through the patient's permission: Bram has recorded no choice.
+        cardiologist.get("/fhir/Encounter/bram-gp-de-linde-contact-2w").expect(404);
         assertThat(cardiologist.get("/fhir/MedicationStatement?patient.identifier=http://fhir.nl/fhir/NamingSystem/bsn%7C"
-                + ANNA + "&_summary=count").expect(200).bundle().getTotal()).isZero();
+                + BRAM + "&_summary=count").expect(200).bundle().getTotal()).isZero();
     }
 
     @Test

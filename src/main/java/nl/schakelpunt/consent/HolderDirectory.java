@@ -1,0 +1,118 @@
+package nl.schakelpunt.consent;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Organization;
+import org.springframework.stereotype.Component;
+
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.param.ReferenceParam;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+
+/**
+ * Information point for the decision: a holder's organisation type and its health centre (whether
+ * the centre's GP permission covers its pharmacy, and which GP practices and pharmacies it groups).
+ * Remembered for a minute: organisations change rarely, and an operator's change is seen on the
+ * node that made it at once ({@link #forget}).
+ */
+@Component
+public class HolderDirectory {
+
+    private static final String ORGANIZATION_TYPE = "http://nictiz.nl/fhir/NamingSystem/organization-type";
+    private static final Duration REMEMBER = Duration.ofMinutes(1);
+
+    /** A centre and the organisations that are part of it, by type. */
+    record CentreMembers(PermissionDecision.Centre centre, Set<String> pharmacies) {
+    }
+
+    private record Cached<T>(T value, Instant until) {
+    }
+
+    private final IFhirResourceDao<Organization> organizations;
+    private final Clock clock = Clock.systemUTC();
+    private final Map<String, Cached<Optional<PermissionDecision.Holder>>> holders = new ConcurrentHashMap<>();
+
+    public HolderDirectory(IFhirResourceDao<Organization> organizationDao) {
+        this.organizations = organizationDao;
+    }
+
+    /** The holder with this Organization id, or empty if there is no such organisation. */
+    public Optional<PermissionDecision.Holder> holder(String organizationId) {
+        Cached<Optional<PermissionDecision.Holder>> cached = holders.get(organizationId);
+        if (cached != null && cached.until().isAfter(clock.instant())) {
+            return cached.value();
+        }
+        Optional<PermissionDecision.Holder> found = read(organizationId).map(organization -> {
+            PermissionDecision.Centre centre = null;
+            if (organization.hasPartOf()) {
+                centre = read(organization.getPartOf().getReferenceElement().getIdPart())
+                        .filter(c -> c.getExtensionByUrl(PermissionCodes.CENTRE_GP_COVERS_PHARMACY_EXTENSION) != null)
+                        .map(this::centreOf).orElse(null);
+            }
+            return new PermissionDecision.Holder(organizationId, typeOf(organization), centre);
+        });
+        holders.put(organizationId, new Cached<>(found, clock.instant().plus(REMEMBER)));
+        return found;
+    }
+
+    /** The pharmacies of the health centre this GP practice belongs to, when the centre's GP permission covers them. */
+    public Set<String> coveredPharmacies(String gpPracticeId) {
+        Optional<PermissionDecision.Holder> gp = holder(gpPracticeId);
+        if (gp.isEmpty() || gp.get().centre() == null || !gp.get().centre().gpPermissionCoversPharmacy()) {
+            return Set.of();
+        }
+        return members(gp.get().centre().id(), PermissionDecision.PHARMACY_TYPE);
+    }
+
+    public void forget() {
+        holders.clear();
+    }
+
+    private PermissionDecision.Centre centreOf(Organization centre) {
+        Extension covers = centre.getExtensionByUrl(PermissionCodes.CENTRE_GP_COVERS_PHARMACY_EXTENSION);
+        boolean coversPharmacy = covers.getValue() instanceof BooleanType flag && flag.booleanValue();
+        String id = centre.getIdElement().getIdPart();
+        return new PermissionDecision.Centre(id, coversPharmacy, members(id, "Z3"));
+    }
+
+    private Set<String> members(String centreId, String type) {
+        SearchParameterMap query = SearchParameterMap.newSynchronous(
+                Organization.SP_PARTOF, new ReferenceParam("Organization/" + centreId));
+        Set<String> ids = new LinkedHashSet<>();
+        List<?> found = organizations.search(query, new SystemRequestDetails()).getAllResources();
+        for (Object resource : found) {
+            Organization member = (Organization) resource;
+            if (type.equals(typeOf(member))) {
+                ids.add(member.getIdElement().getIdPart());
+            }
+        }
+        return ids;
+    }
+
+    private Optional<Organization> read(String id) {
+        try {
+            return Optional.of(organizations.read(new IdType("Organization", id), new SystemRequestDetails()));
+        } catch (ResourceNotFoundException | ResourceGoneException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String typeOf(Organization organization) {
+        return organization.getType().stream().flatMap(t -> t.getCoding().stream())
+                .filter(c -> ORGANIZATION_TYPE.equals(c.getSystem())).map(c -> c.getCode()).findFirst().orElse(null);
+    }
+}
