@@ -65,6 +65,10 @@ public class FhirServerConfig {
         settings.setMaximumTransactionBundleSize(properties.maxTransactionEntries());
         // Every search runs against the current state: a withdrawn permission must count at once.
         settings.setReuseCachedSearchResultsForMillis(null);
+        // Batch entries one after the other: the access and audit state of a request is per request,
+        // not shared between threads.
+        settings.setBundleBatchPoolSize(1);
+        settings.setBundleBatchMaxPoolSize(1);
         settings.setStoreMetaSourceInformation(JpaStorageSettings.StoreMetaSourceInformationEnum.NONE);
         settings.setResourceClientIdStrategy(JpaStorageSettings.ClientIdStrategyEnum.ALPHANUMERIC);
         return settings;

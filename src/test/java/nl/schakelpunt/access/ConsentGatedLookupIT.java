@@ -234,6 +234,51 @@ class ConsentGatedLookupIT extends ServerTest {
     }
 
     @Test
+    void windowBoundaryIsTheSameForSearchCountAndRead() {
+        String bsn = freshBsn();
+        String patientId = gp().post("/fhir/Patient", patient(bsn)).expect(201).as(Patient.class).getIdElement().getIdPart();
+        LocalDate today = LocalDate.now();
+        String inside = gp().post("/fhir/Encounter", contactOn(patientId, today.minusMonths(4).plusDays(1))).expect(201)
+                .as(Encounter.class).getIdElement().getIdPart();
+        String onTheDay = gp().post("/fhir/Encounter", contactOn(patientId, today.minusMonths(4))).expect(201)
+                .as(Encounter.class).getIdElement().getIdPart();
+        String outside = gp().post("/fhir/Encounter", contactOn(patientId, today.minusMonths(4).minusDays(1))).expect(201)
+                .as(Encounter.class).getIdElement().getIdPart();
+        gp().post("/fhir/Consent", permission(patientId)).expect(201);
+        FhirHttp hap = as(hapGp());
+        List<String> found = ids(hap, "Encounter?patient=Patient/" + patientId);
+        assertThat(found).contains(inside).doesNotContain(outside);
+        assertThat(count(hap, "Encounter?patient=Patient/" + patientId)).isEqualTo(found.size());
+        assertThat(hap.get("/fhir/Encounter/" + inside).status()).isEqualTo(200);
+        assertThat(hap.get("/fhir/Encounter/" + outside).status()).isEqualTo(404);
+        assertThat(hap.get("/fhir/Encounter/" + onTheDay).status()).isEqualTo(found.contains(onTheDay) ? 200 : 404);
+    }
+
+    @Test
+    void conditionalWritesCannotProbeForAnotherHoldersData() {
+        String bsn = freshBsn();
+        String patientId = gp().post("/fhir/Patient", patient(bsn)).expect(201).as(Patient.class).getIdElement().getIdPart();
+        Encounter atGp = contact(patientId, 1);
+        atGp.addIdentifier().setSystem("urn:test:contact").setValue(bsn);
+        String gpContact = gp().post("/fhir/Encounter", atGp).expect(201).as(Encounter.class).getIdElement().getIdPart();
+        String criteria = "identifier=urn:test:contact%7C" + bsn;
+        // The pharmacy's conditional create does not find the GP's contact: it creates its own.
+        Encounter atPharmacy = contact(patientId, 1);
+        atPharmacy.addIdentifier().setSystem("urn:test:contact").setValue(bsn);
+        FhirHttp.Response create = pharmacy().post("/fhir/Encounter", FhirHttp.json(atPharmacy),
+                java.util.Map.of("If-None-Exist", "identifier=urn:test:contact|" + bsn));
+        assertThat(create.status()).isEqualTo(201);
+        // A conditional update by the pharmacy matches nothing of the GP's: the GP's contact is unchanged.
+        Encounter update = contact(patientId, 2);
+        update.addIdentifier().setSystem("urn:test:contact").setValue(bsn);
+        pharmacy().put("/fhir/Encounter?" + criteria, update);
+        assertThat(gp().get("/fhir/Encounter/" + gpContact).expect(200).as(Encounter.class).getMeta().getVersionId())
+                .isEqualTo("1");
+        pharmacy().delete("/fhir/Encounter?" + criteria);
+        gp().get("/fhir/Encounter/" + gpContact).expect(200);
+    }
+
+    @Test
     void ownOrganisationsDataIsSeenWithoutPermission() {
         FhirHttp jansen = as(TestTokens.professional(TestTokens.GP_DE_LINDE, "Z3", "900000101", "01.015"));
         assertThat(ids(jansen, "Encounter?" + BSN + "999900018")).hasSize(2);
@@ -241,7 +286,11 @@ class ConsentGatedLookupIT extends ServerTest {
     }
 
     private static Encounter contact(String patientId, int weeksAgo) {
-        Date start = Date.from(LocalDate.now().minusWeeks(weeksAgo).atStartOfDay(ZoneId.systemDefault()).toInstant());
+        return contactOn(patientId, LocalDate.now().minusWeeks(weeksAgo));
+    }
+
+    private static Encounter contactOn(String patientId, LocalDate day) {
+        Date start = Date.from(day.atStartOfDay(ZoneId.systemDefault()).toInstant());
         return new Encounter().setStatus(Encounter.EncounterStatus.FINISHED)
                 .setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", null))
                 .setSubject(new Reference("Patient/" + patientId))

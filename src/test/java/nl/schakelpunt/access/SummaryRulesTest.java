@@ -1,0 +1,99 @@
+package nl.schakelpunt.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.Period;
+import java.util.Date;
+import java.util.Map;
+import java.util.Set;
+
+import org.hl7.fhir.r4.model.AllergyIntolerance;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.MedicationStatement;
+import org.hl7.fhir.r4.model.Observation;
+import org.junit.jupiter.api.Test;
+
+/** The role matrix, the data categories and the time window, without a server. */
+class SummaryRulesTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+    private static final SummaryRules RULES = new SummaryRules(Map.of(
+            "01.015", Set.of(SummaryRules.Part.MEDICATION, SummaryRules.Part.GP_SUMMARY),
+            "17.000", Set.of(SummaryRules.Part.MEDICATION)), Period.ofMonths(4));
+
+    @Test
+    void roleMatrix() {
+        assertThat(RULES.roleMaySee("01.015", SummaryRules.Part.GP_SUMMARY)).isTrue();
+        assertThat(RULES.roleMaySee("17.000", SummaryRules.Part.MEDICATION)).isTrue();
+        assertThat(RULES.roleMaySee("17.000", SummaryRules.Part.GP_SUMMARY)).isFalse();
+        assertThat(RULES.roleMaySee("01.002", SummaryRules.Part.MEDICATION)).isFalse();
+        assertThat(RULES.roleMaySee(null, SummaryRules.Part.MEDICATION)).isFalse();
+    }
+
+    @Test
+    void dataCategories() {
+        assertThat(SummaryRules.categoryOf(new MedicationStatement())).isEqualTo("GGC013");
+        assertThat(SummaryRules.categoryOf(new AllergyIntolerance())).isEqualTo("GGC013");
+        assertThat(SummaryRules.categoryOf(new Encounter())).isEqualTo("GGC002");
+        assertThat(SummaryRules.categoryOf(new Observation())).isEqualTo("GGC002");
+        Observation result = new Observation();
+        result.addCategory(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/observation-category",
+                "laboratory", null)));
+        assertThat(SummaryRules.categoryOf(result)).isEqualTo("GGC012");
+        assertThat(SummaryRules.categoriesOf("Observation")).containsExactly("GGC002", "GGC012");
+    }
+
+    @Test
+    void windowStartsFourMonthsBeforeTheRequest() {
+        assertThat(RULES.windowStart(NOW)).isEqualTo(Instant.parse("2026-07-22T12:00:00Z"));
+        assertThat(RULES.inWindow(contactAt("2026-07-22T12:00:00Z"), NOW)).isTrue();
+        assertThat(RULES.inWindow(contactAt("2026-07-22T11:59:59Z"), NOW)).isFalse();
+        assertThat(RULES.inWindow(contactAt("2026-11-01T08:00:00Z"), NOW)).isTrue();
+    }
+
+    @Test
+    void openEpisodesAndActiveAllergiesWhateverTheirDate() {
+        Condition open = new Condition().setClinicalStatus(status("active"));
+        open.setOnset(new DateTimeType("2010-01-01"));
+        assertThat(RULES.inWindow(open, NOW)).isTrue();
+        assertThat(RULES.inWindow(new Condition().setClinicalStatus(status("resolved")), NOW)).isFalse();
+        assertThat(RULES.inWindow(new AllergyIntolerance().setClinicalStatus(status("active")), NOW)).isTrue();
+        assertThat(RULES.inWindow(new AllergyIntolerance().setClinicalStatus(status("resolved")), NOW)).isFalse();
+    }
+
+    @Test
+    void medicationWhoseUseOverlapsTheWindow() {
+        assertThat(RULES.inWindow(use(null, null), NOW)).isFalse();
+        assertThat(RULES.inWindow(use("2020-01-01T00:00:00Z", null), NOW)).isTrue();
+        assertThat(RULES.inWindow(use("2020-01-01T00:00:00Z", "2026-07-22T12:00:00Z"), NOW)).isTrue();
+        assertThat(RULES.inWindow(use("2020-01-01T00:00:00Z", "2026-07-22T11:00:00Z"), NOW)).isFalse();
+    }
+
+    private static Encounter contactAt(String instant) {
+        Encounter encounter = new Encounter();
+        encounter.getPeriod().setStartElement(new DateTimeType(instant)).setEndElement(new DateTimeType(instant));
+        return encounter;
+    }
+
+    private static MedicationStatement use(String start, String end) {
+        MedicationStatement statement = new MedicationStatement();
+        if (start != null) {
+            org.hl7.fhir.r4.model.Period period = new org.hl7.fhir.r4.model.Period()
+                    .setStart(Date.from(Instant.parse(start)));
+            if (end != null) {
+                period.setEndElement(new DateTimeType(end));
+            }
+            statement.setEffective(period);
+        }
+        return statement;
+    }
+
+    private static CodeableConcept status(String code) {
+        return new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/condition-clinical", code, null));
+    }
+}
