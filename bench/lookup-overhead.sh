@@ -6,6 +6,7 @@
 # usage: bench/lookup-overhead.sh [patients, default 10000] [requests, default 2000]
 # Needs: PostgreSQL on 127.0.0.1:5432 (user postgres), openssl, curl. Drops and creates the database
 # schakelpunt_bench. The population is loaded with profile validation off (it does not touch reads).
+# BENCH_REUSE=1 measures again on the population a previous run loaded (same seed, same patients).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 patients=${1:-10000}
@@ -22,7 +23,12 @@ openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$out/bench-ke
 openssl pkey -in "$out/bench-key.pem" -pubout -out "$out/bench-pub.pem"
 openssl pkcs8 -topk8 -nocrypt -in "$out/bench-key.pem" -outform DER -out "$out/bench-key.der"
 
-psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+reuse=
+if [[ ${BENCH_REUSE:-} == 1 ]]; then
+  reuse=reuse
+else
+  psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+fi
 
 SCHAKELPUNT_DB_URL=jdbc:postgresql://127.0.0.1:5432/$db SCHAKELPUNT_DB_USER=postgres SCHAKELPUNT_DB_PASSWORD= \
 java -Xmx1g -jar target/schakelpunt.jar --spring.profiles.active=postgres --server.port=$port \
@@ -37,5 +43,5 @@ until curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness"; 
 done
 
 java -cp "target/test-classes:target/classes:$(cat "$out/classpath.txt")" nl.schakelpunt.bench.LookupBenchmark \
-  "http://127.0.0.1:$port/fhir" "$issuer" "$out/bench-key.der" "$patients" "$requests" | tee "$out/lookup-overhead.txt"
+  "http://127.0.0.1:$port/fhir" "$issuer" "$out/bench-key.der" "$patients" "$requests" $reuse | tee "$out/lookup-overhead.txt"
 echo "database: $(psql -h 127.0.0.1 -U postgres -At -c "SELECT pg_size_pretty(pg_database_size('$db'))")"

@@ -78,6 +78,7 @@ public class ProfessionalLookups {
         }
         RequestState state = state(context, request);
         Optional<String> patientId = patientOf(parameters);
+        patientId.ifPresent(id -> RequestGate.byReference(parameters, id));
         Set<String> holders = new LinkedHashSet<>();
         context.organizationReference().filter(own -> context.holder()).ifPresent(holders::add);
         if (patientId.isPresent()) {

@@ -1,8 +1,8 @@
 package nl.schakelpunt.access;
 
 import java.util.Arrays;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +20,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import jakarta.servlet.http.HttpServletRequest;
 import nl.schakelpunt.fhirserver.RequestInterceptor;
+import nl.schakelpunt.identity.NamingSystems;
 import nl.schakelpunt.identity.Requester.Kind;
 import nl.schakelpunt.identity.Scopes.Letter;
 
@@ -50,10 +51,12 @@ public class RequestGate implements RequestInterceptor {
 
     private final AccessContexts contexts;
     private final ProfessionalLookups lookups;
+    private final RequesterDirectory directory;
 
-    public RequestGate(AccessContexts contexts, ProfessionalLookups lookups) {
+    public RequestGate(AccessContexts contexts, ProfessionalLookups lookups, RequesterDirectory directory) {
         this.contexts = contexts;
         this.lookups = lookups;
+        this.directory = directory;
     }
 
     /**
@@ -194,6 +197,9 @@ public class RequestGate implements RequestInterceptor {
             lookups.narrow(parameters, context, type, servletRequest);
         } else if (context.requester().actsForOrganization()) {
             String own = context.organizationReference().orElseThrow();
+            if (group == DataGroup.CLINICAL || group == DataGroup.PERMISSION) {
+                patientByBsn(parameters).ifPresent(id -> byReference(parameters, id));
+            }
             switch (group) {
                 case CLINICAL -> and(parameters, "holder", own);
                 case PERMISSION -> and(parameters, "organization", own);
@@ -203,6 +209,39 @@ public class RequestGate implements RequestInterceptor {
             }
         }
         request.setParameters(parameters);
+    }
+
+    /**
+     * Replaces a chained search by the patient's BSN ({@code patient.identifier=bsn|...}) with the
+     * patient's reference, once the BSN has been resolved: the same result (one Patient per BSN), and
+     * the database follows one reference instead of joining identifiers of every Patient.
+     */
+    static void byReference(Map<String, String[]> parameters, String patientId) {
+        boolean replaced = false;
+        for (String name : List.of("patient.identifier", "patient:Patient.identifier",
+                "subject.identifier", "subject:Patient.identifier")) {
+            if (parameters.remove(name) != null) {
+                and(parameters, name.startsWith("patient") ? "patient" : "subject", "Patient/" + patientId);
+                replaced = true;
+            }
+        }
+        if (replaced) {
+            parameters.computeIfPresent("patient", (k, v) -> Arrays.stream(v).distinct().toArray(String[]::new));
+        }
+    }
+
+    /** The Patient id a search's BSN chain names, if it names exactly one known BSN. */
+    private Optional<String> patientByBsn(Map<String, String[]> parameters) {
+        String[] values = parameters.getOrDefault("patient.identifier", parameters.get("subject.identifier"));
+        if (values == null || values.length != 1 || values[0].contains(",")) {
+            return Optional.empty();
+        }
+        String value = values[0];
+        int bar = value.indexOf('|');
+        if (bar < 0 || !NamingSystems.BSN.equals(value.substring(0, bar))) {
+            return Optional.empty();
+        }
+        return directory.patientIdByBsn(value.substring(bar + 1));
     }
 
     static void and(Map<String, String[]> parameters, String name, String value) {

@@ -69,6 +69,8 @@ public final class LookupBenchmark {
     private final RSAPrivateKey key;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final Random random = new Random(20261122L);
+    /** False to generate the same population without sending it (it is in the database already). */
+    private boolean write = true;
 
     private LookupBenchmark(String base, String issuer, RSAPrivateKey key) {
         this.base = base;
@@ -82,6 +84,7 @@ public final class LookupBenchmark {
         LookupBenchmark bench = new LookupBenchmark(args[0], args[1], key);
         int patients = Integer.parseInt(args[3]);
         int requests = Integer.parseInt(args[4]);
+        bench.write = args.length < 6 || !"reuse".equals(args[5]);
         List<String[]> permitted = bench.load(patients);
         bench.measure(permitted, requests);
     }
@@ -100,7 +103,9 @@ public final class LookupBenchmark {
             org.addType().addCoding(new Coding(ORG_TYPE, type, null));
             put(directory, org);
         }
-        post(operator, directory);
+        if (write) {
+            post(operator, directory);
+        }
 
         List<String[]> permitted = new ArrayList<>();
         Instant started = Instant.now();
@@ -143,12 +148,14 @@ public final class LookupBenchmark {
                     resources++;
                 }
                 if (++inBundle == PER_BUNDLE) {
-                    post(token, bundle);
+                    if (write) {
+                        post(token, bundle);
+                    }
                     bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
                     inBundle = 0;
                 }
             }
-            if (inBundle > 0) {
+            if (inBundle > 0 && write) {
                 post(token, bundle);
             }
             double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
