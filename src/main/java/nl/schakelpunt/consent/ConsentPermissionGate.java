@@ -8,31 +8,25 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import org.hl7.fhir.r4.model.Consent;
 import org.springframework.stereotype.Component;
 
-import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
-import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import ca.uhn.fhir.rest.param.ReferenceParam;
 import nl.schakelpunt.access.AccessContext;
 import nl.schakelpunt.access.PermissionGate;
 
 /**
  * Answers the access layer's question with the permission decision: reads the patient's
- * permissions from the database (once per request, never cached beyond it), the holders' facts from
- * the holder directory, and the requester's recipient category from the configured table.
+ * permissions from the permission index (once per request, never cached beyond it), the holders'
+ * facts from the holder directory, and the requester's recipient category from the configured table.
  */
 @Component
 public class ConsentPermissionGate implements PermissionGate {
 
-    private final IFhirResourceDao<Consent> consents;
+    private final PermissionIndex index;
     private final HolderDirectory holders;
     private final ConsentProperties properties;
 
-    public ConsentPermissionGate(IFhirResourceDao<Consent> consentDao, HolderDirectory holders,
-            ConsentProperties properties) {
-        this.consents = consentDao;
+    public ConsentPermissionGate(PermissionIndex index, HolderDirectory holders, ConsentProperties properties) {
+        this.index = index;
         this.holders = holders;
         this.properties = properties;
     }
@@ -80,11 +74,8 @@ public class ConsentPermissionGate implements PermissionGate {
         }
 
         private List<Permission> permissionsOf(String patientId) {
-            return permissionsByPatient.computeIfAbsent(patientId, id -> consents
-                    .search(SearchParameterMap.newSynchronous(Consent.SP_PATIENT, new ReferenceParam("Patient/" + id)),
-                            new SystemRequestDetails())
-                    .getAllResources().stream()
-                    .map(resource -> Permissions.of((Consent) resource, properties.zone()))
+            return permissionsByPatient.computeIfAbsent(patientId, id -> index.ofPatient(id).stream()
+                    .map(consent -> Permissions.of(consent, properties.zone()))
                     .toList());
         }
     }
