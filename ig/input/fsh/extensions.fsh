@@ -67,3 +67,13 @@ Description: "On a health centre: whether a permission given to its GP practice 
 * ^context[=].expression = "Organization"
 * value[x] only boolean
 * valueBoolean 1..1
+
+Extension: OfferedDataCategory
+Id: offered-data-category
+Title: "Offered data category"
+Description: "On an Organization returned by Patient/$locate: a data category of which this holder has data about the patient that the requester may see."
+* ^status = #active
+* ^context[+].type = #element
+* ^context[=].expression = "Organization"
+* value[x] only Coding
+* valueCoding from https://schakelpunt.nl/fhir/ValueSet/data-categories (required)

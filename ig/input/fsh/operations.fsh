@@ -61,3 +61,63 @@ Title: "Withdraw a permission"
 * parameter[=].max = "1"
 * parameter[=].type = #Consent
 * parameter[=].documentation = "The permission after withdrawal"
+
+Instance: locate
+InstanceOf: OperationDefinition
+Usage: #definition
+Title: "Locate the holders of a patient's data"
+* url = "https://schakelpunt.nl/fhir/OperationDefinition/locate"
+* name = "Locate"
+* title = "Locate the holders of a patient's data"
+* status = #active
+* kind = #operation
+* description = "For a treating professional: the Organizations that hold data about the patient that this professional may see now (by the patient's permissions, the role matrix and the time window), each with the data categories it offers (extension offered-data-category). Holders whose data the professional may not see are not named."
+* affectsState = false
+* code = #locate
+* resource[0] = #Patient
+* system = false
+* type = true
+* instance = false
+* parameter[0].name = #identifier
+* parameter[=].use = #in
+* parameter[=].min = 1
+* parameter[=].max = "1"
+* parameter[=].type = #string
+* parameter[=].searchType = #token
+* parameter[=].documentation = "The patient's BSN: http://fhir.nl/fhir/NamingSystem/bsn|<bsn>"
+* parameter[+].name = #return
+* parameter[=].use = #out
+* parameter[=].min = 1
+* parameter[=].max = "1"
+* parameter[=].type = #Bundle
+* parameter[=].documentation = "A searchset of Organizations"
+
+Instance: summary
+InstanceOf: OperationDefinition
+Usage: #definition
+Title: "The patient summary a treating professional may see"
+* url = "https://schakelpunt.nl/fhir/OperationDefinition/summary"
+* name = "Summary"
+* title = "The patient summary a treating professional may see"
+* status = #active
+* kind = #operation
+* description = "For a treating professional: a FHIR document (Bundle of type document) after the International Patient Summary's structure, with sections for medication (uses, dispenses, prescriptions), allergies and intolerances, open problems, the contacts of the time window with their journal entries, and results; each entry names its holder. Everything is filtered by the exchange point's rule; a section without data says so, never why."
+* affectsState = false
+* code = #summary
+* resource[0] = #Patient
+* system = false
+* type = true
+* instance = true
+* parameter[0].name = #identifier
+* parameter[=].use = #in
+* parameter[=].min = 0
+* parameter[=].max = "1"
+* parameter[=].type = #string
+* parameter[=].searchType = #token
+* parameter[=].documentation = "The patient's BSN, when the operation is not called on a Patient instance"
+* parameter[+].name = #return
+* parameter[=].use = #out
+* parameter[=].min = 1
+* parameter[=].max = "1"
+* parameter[=].type = #Bundle
+* parameter[=].documentation = "The summary document"

@@ -2,6 +2,7 @@ package nl.schakelpunt.access;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -90,6 +91,18 @@ public class ProfessionalLookups {
         RequestGate.and(parameters, "holder", holders.isEmpty() || patientId.isEmpty()
                 ? NO_HOLDER : String.join(",", holders));
         rules.windowParameters(type, state.now()).forEach((name, value) -> RequestGate.and(parameters, name, value));
+    }
+
+    /**
+     * The search parameters of a look-up of one type about one patient, narrowed as a search by this
+     * professional would be: for a look-up the server composes itself (a summary, a locate).
+     */
+    public Map<String, String[]> lookupParameters(AccessContext context, String type, String patientId,
+            HttpServletRequest request) {
+        Map<String, String[]> parameters = new LinkedHashMap<>();
+        parameters.put("patient", new String[] {"Patient/" + patientId});
+        narrow(parameters, context, type, request);
+        return parameters;
     }
 
     /**
