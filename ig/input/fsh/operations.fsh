@@ -121,3 +121,40 @@ Title: "The patient summary a treating professional may see"
 * parameter[=].max = "1"
 * parameter[=].type = #Bundle
 * parameter[=].documentation = "The summary document"
+
+Instance: emergency-regime
+InstanceOf: OperationDefinition
+Usage: #definition
+Title: "Switch the temporary emergency regime"
+* url = "https://schakelpunt.nl/fhir/OperationDefinition/emergency-regime"
+* name = "EmergencyRegime"
+* title = "Switch the temporary emergency regime"
+* status = #active
+* kind = #operation
+* description = "An operator switches the temporary emergency regime on (active = true, from start until end; without an end it lasts the configured period) or off (active = false). While it is on, out-of-hours GP services and emergency physicians looking up for emergency treatment (ETREAT) see the GP summary of patients who recorded no choice at a GP practice, never of those who refused or withdrew. Switching is audited, and every look-up that showed data under the regime is flagged in its AuditEvent. Off by default."
+* affectsState = true
+* code = #emergency-regime
+* system = true
+* type = false
+* instance = false
+* parameter[0].name = #active
+* parameter[=].use = #in
+* parameter[=].min = 1
+* parameter[=].max = "1"
+* parameter[=].type = #boolean
+* parameter[+].name = #start
+* parameter[=].use = #in
+* parameter[=].min = 0
+* parameter[=].max = "1"
+* parameter[=].type = #dateTime
+* parameter[+].name = #end
+* parameter[=].use = #in
+* parameter[=].min = 0
+* parameter[=].max = "1"
+* parameter[=].type = #dateTime
+* parameter[+].name = #return
+* parameter[=].use = #out
+* parameter[=].min = 1
+* parameter[=].max = "1"
+* parameter[=].type = #Parameters
+* parameter[=].documentation = "The regime's state: active, start, end"

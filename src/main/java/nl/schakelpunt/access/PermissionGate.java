@@ -19,5 +19,8 @@ public interface PermissionGate {
 
         /** The holders whose data of this category about the patient the permissions let through. */
         Set<String> permittedHolders(String patientId, String dataCategory);
+
+        /** Whether some answer of this session rested on the temporary emergency regime. */
+        boolean usedEmergencyRegime();
     }
 }

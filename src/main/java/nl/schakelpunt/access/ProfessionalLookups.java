@@ -25,6 +25,9 @@ import nl.schakelpunt.identity.NamingSystems;
 @Component
 public class ProfessionalLookups {
 
+    /** Set on a request when some of what it showed rested on the temporary emergency regime (audited). */
+    public static final String EMERGENCY_REGIME_USED = ProfessionalLookups.class.getName() + ".emergencyRegime";
+
     /** A holder reference no resource can carry: a search narrowed to it finds nothing. */
     static final String NO_HOLDER = "Organization/no-permitted-holder";
 
@@ -64,7 +67,11 @@ public class ProfessionalLookups {
         }
         String patientId = facts.patientReference().substring("Patient/".length());
         String holderId = facts.holders().iterator().next().substring("Organization/".length());
-        return state.session().permits(patientId, holderId, SummaryRules.categoryOf(resource));
+        boolean permitted = state.session().permits(patientId, holderId, SummaryRules.categoryOf(resource));
+        if (permitted && state.session().usedEmergencyRegime()) {
+            request.setAttribute(EMERGENCY_REGIME_USED, Boolean.TRUE);
+        }
+        return permitted;
     }
 
     /**
@@ -87,6 +94,9 @@ public class ProfessionalLookups {
                 state.session().permittedHolders(patientId.get(), category)
                         .forEach(holder -> holders.add("Organization/" + holder));
             }
+        }
+        if (state.session().usedEmergencyRegime()) {
+            request.setAttribute(EMERGENCY_REGIME_USED, Boolean.TRUE);
         }
         RequestGate.and(parameters, "holder", holders.isEmpty() || patientId.isEmpty()
                 ? NO_HOLDER : String.join(",", holders));

@@ -172,7 +172,9 @@ public class RequestGate implements RequestInterceptor {
             case UPDATE, PATCH -> Optional.of(Letter.UPDATE);
             case DELETE -> Optional.of(Letter.DELETE);
             case TRANSACTION, BATCH, GET_PAGE, SEARCH_SYSTEM, HISTORY_SYSTEM, VALIDATE -> Optional.empty();
-            case EXTENDED_OPERATION_SERVER, EXTENDED_OPERATION_TYPE, EXTENDED_OPERATION_INSTANCE ->
+            // A server-level operation concerns no resource type; it checks its caller itself.
+            case EXTENDED_OPERATION_SERVER -> Optional.empty();
+            case EXTENDED_OPERATION_TYPE, EXTENDED_OPERATION_INSTANCE ->
                     DATA_FREE_OPERATIONS.contains(request.getOperation()) ? Optional.empty()
                             : Optional.of(CHANGING_OPERATIONS.contains(request.getOperation()) ? Letter.UPDATE : Letter.READ);
             default -> throw AccessContexts.forbidden("The interaction " + operation.getCode() + " is not offered");

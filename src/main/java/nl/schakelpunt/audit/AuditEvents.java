@@ -13,6 +13,7 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.StringType;
 
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import nl.schakelpunt.access.AccessContext;
@@ -34,6 +35,8 @@ final class AuditEvents {
     private static final String OBJECT_ROLE = "http://terminology.hl7.org/CodeSystem/object-role";
     private static final String SOURCE_TYPE = "http://terminology.hl7.org/CodeSystem/security-source-type";
     private static final String NETWORK_TYPE_IP = "2";
+    /** The flag on a look-up's query entity when data was shown under the temporary emergency regime. */
+    static final String EMERGENCY_REGIME = "emergency-regime";
 
     private static final Map<RestOperationTypeEnum, String> INTERACTIONS = Map.ofEntries(
             Map.entry(RestOperationTypeEnum.READ, "read"),
@@ -63,7 +66,7 @@ final class AuditEvents {
     }
 
     static AuditEvent build(Request request, Requester requester, AccessContext context,
-            AuditRecord touched, int status, String outcomeText) {
+            AuditRecord touched, int status, String outcomeText, boolean emergencyRegime) {
         AuditEvent event = new AuditEvent();
         event.setId(UUID.randomUUID().toString());
         event.getMeta().addProfile(PROFILE);
@@ -101,6 +104,10 @@ final class AuditEvents {
                 .setRole(new Coding(OBJECT_ROLE, "24", "Query"))
                 .setDescription(request.method() + " " + request.query());
         query.setQuery(request.query().getBytes(StandardCharsets.UTF_8));
+        if (emergencyRegime) {
+            query.addDetail().setType(EMERGENCY_REGIME)
+                    .setValue(new StringType("data shown under the temporary emergency regime"));
+        }
         return event;
     }
 

@@ -22,6 +22,8 @@ final class AuditRecord {
      * under them too, so that a patient also sees who tried and was turned away.
      */
     final Set<String> attemptedPatients = new LinkedHashSet<>();
+    /** What an operation says it did, for the event's outcome description. */
+    String note;
     /** Whether an event has been written for this request already (by a committing write). */
     boolean eventWritten;
     /** Whether a commit-time write of the event is registered with the current database transaction. */

@@ -17,6 +17,7 @@ import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import jakarta.servlet.http.HttpServletRequest;
 import nl.schakelpunt.access.AccessContext;
 import nl.schakelpunt.access.AccessContexts;
+import nl.schakelpunt.access.ProfessionalLookups;
 import nl.schakelpunt.identity.Requester;
 
 /** Turns what a request touched into an AuditEvent and stores it; a failure to store fails the request. */
@@ -56,7 +57,9 @@ class AuditWriter {
         if (status >= 400) {
             record.patients.addAll(record.attemptedPatients);
         }
-        AuditEvent event = AuditEvents.build(facts, requester, context, record, status, outcomeText);
+        boolean emergencyRegime = Boolean.TRUE.equals(request.getAttribute(ProfessionalLookups.EMERGENCY_REGIME_USED));
+        String description = outcomeText != null ? outcomeText : record.note;
+        AuditEvent event = AuditEvents.build(facts, requester, context, record, status, description, emergencyRegime);
         Set<String> patientIds = record.patients.stream()
                 .map(reference -> reference.substring(reference.indexOf('/') + 1))
                 .collect(Collectors.toCollection(LinkedHashSet::new));

@@ -24,9 +24,12 @@ public class ConsentPermissionGate implements PermissionGate {
     private final PermissionIndex index;
     private final HolderDirectory holders;
     private final ConsentProperties properties;
+    private final EmergencyRegime regime;
 
-    public ConsentPermissionGate(PermissionIndex index, HolderDirectory holders, ConsentProperties properties) {
+    public ConsentPermissionGate(PermissionIndex index, HolderDirectory holders, ConsentProperties properties,
+            EmergencyRegime regime) {
         this.index = index;
+        this.regime = regime;
         this.holders = holders;
         this.properties = properties;
     }
@@ -34,21 +37,32 @@ public class ConsentPermissionGate implements PermissionGate {
     @Override
     public Session session(AccessContext requester, Instant now) {
         String type = requester.requester().organizationType();
+        boolean emergencyCare = properties.emergencyCare().organizationTypes().contains(type)
+                || properties.emergencyCare().roles().contains(requester.requester().uziRole());
         PermissionDecision.Requester asking = new PermissionDecision.Requester(
                 type == null ? null : properties.recipientCategories().get(type),
-                requester.requester().purposeOfUse(), requester.organizationId());
-        return new DecisionSession(asking, now);
+                requester.requester().purposeOfUse(), requester.organizationId(), emergencyCare);
+        boolean regimeOn = emergencyCare && regime.activeAt(now);
+        return new DecisionSession(asking, now, regimeOn);
     }
 
     private final class DecisionSession implements Session {
 
         private final PermissionDecision.Requester asking;
         private final Instant now;
+        private final boolean regimeOn;
         private final Map<String, List<Permission>> permissionsByPatient = new HashMap<>();
+        private boolean usedRegime;
 
-        DecisionSession(PermissionDecision.Requester asking, Instant now) {
+        DecisionSession(PermissionDecision.Requester asking, Instant now, boolean regimeOn) {
             this.asking = asking;
             this.now = now;
+            this.regimeOn = regimeOn;
+        }
+
+        @Override
+        public boolean usedEmergencyRegime() {
+            return usedRegime;
         }
 
         @Override
@@ -57,12 +71,21 @@ public class ConsentPermissionGate implements PermissionGate {
             if (holder.isEmpty()) {
                 return false;
             }
-            return PermissionDecision.decide(asking, dataCategory, holder.get(), now, permissionsOf(patientId)).permit();
+            PermissionDecision.Answer answer = PermissionDecision.decide(asking, dataCategory, holder.get(), now,
+                    permissionsOf(patientId), regimeOn);
+            if (answer.reason() == PermissionDecision.Reason.PERMITTED_BY_EMERGENCY_REGIME) {
+                usedRegime = true;
+            }
+            return answer.permit();
         }
 
         @Override
         public Set<String> permittedHolders(String patientId, String dataCategory) {
             Set<String> candidates = new LinkedHashSet<>();
+            if (regimeOn) {
+                // Under the regime, any GP practice may hold data the requester may see.
+                candidates.addAll(holders.gpPracticesHolding(patientId));
+            }
             for (Permission permission : permissionsOf(patientId)) {
                 if (permission.holderId() != null) {
                     candidates.add(permission.holderId());

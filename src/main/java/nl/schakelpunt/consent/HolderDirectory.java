@@ -10,18 +10,21 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Organization;
 import org.springframework.stereotype.Component;
 
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import nl.schakelpunt.access.ResourceFacts;
 
 /**
  * Information point for the decision: a holder's organisation type and its health centre (whether
@@ -43,11 +46,28 @@ public class HolderDirectory {
     }
 
     private final IFhirResourceDao<Organization> organizations;
+    private final DaoRegistry daos;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Cached<Optional<PermissionDecision.Holder>>> holders = new ConcurrentHashMap<>();
 
-    public HolderDirectory(IFhirResourceDao<Organization> organizationDao) {
+    public HolderDirectory(IFhirResourceDao<Organization> organizationDao, DaoRegistry daos) {
         this.organizations = organizationDao;
+        this.daos = daos;
+    }
+
+    /** The GP practices that hold GP summary data about this patient (for the emergency regime). */
+    public Set<String> gpPracticesHolding(String patientId) {
+        Set<String> found = new LinkedHashSet<>();
+        for (String type : List.of("Encounter", "Condition", "Observation")) {
+            SearchParameterMap query = SearchParameterMap.newSynchronous("patient", new ReferenceParam("Patient/" + patientId));
+            for (Object resource : daos.getResourceDao(type).search(query, new SystemRequestDetails()).getAllResources()) {
+                for (String holder : ResourceFacts.holdersOf((IBaseResource) resource)) {
+                    String id = holder.substring(holder.indexOf('/') + 1);
+                    holder(id).filter(h -> PermissionDecision.GP_TYPES.contains(h.type())).ifPresent(h -> found.add(id));
+                }
+            }
+        }
+        return found;
     }
 
     /** The holder with this Organization id, or empty if there is no such organisation. */

@@ -27,8 +27,15 @@ import java.util.function.Predicate;
  */
 public final class PermissionDecision {
 
-    /** Who asks: the category of their organisation, their purpose, and their organisation's id. */
-    public record Requester(String recipientCategory, String purpose, String organizationId) {
+    /**
+     * Who asks: the category of their organisation, their purpose, their organisation's id, and
+     * whether they give emergency care (an out-of-hours GP service or an emergency department).
+     */
+    public record Requester(String recipientCategory, String purpose, String organizationId, boolean emergencyCare) {
+
+        public Requester(String recipientCategory, String purpose, String organizationId) {
+            this(recipientCategory, purpose, organizationId, false);
+        }
     }
 
     /** The holder of the data, and the health centre it belongs to, if any. */
@@ -51,6 +58,7 @@ public final class PermissionDecision {
         PERMITTED("permitted by the patient's permission at the holder"),
         PERMITTED_BY_CENTRE("permitted by the patient's permission at the health centre's GP practice"),
         PERMITTED_TEMPORARILY("permitted by a temporary permission given at the point of care"),
+        PERMITTED_BY_EMERGENCY_REGIME("no choice recorded; permitted by the temporary emergency regime"),
         PURPOSE_NOT_ALLOWED("look-ups are allowed for treatment or emergency treatment only"),
         UNKNOWN_REQUESTER_CATEGORY("the requester's organisation type has no recipient category"),
         NO_PERMISSION("no permission in force at this holder"),
@@ -75,8 +83,37 @@ public final class PermissionDecision {
     private PermissionDecision() {
     }
 
+    /** The GP practice types whose summary the emergency regime opens. */
+    public static final Set<String> GP_TYPES = Set.of("Z3", "K3");
+
     /** Decides one look-up. {@code permissions} are the patient's, at any holder, in any state. */
     public static Answer decide(Requester requester, String dataCategory, Holder holder, Instant at,
+            List<Permission> permissions) {
+        return decide(requester, dataCategory, holder, at, permissions, false);
+    }
+
+    /**
+     * Decides one look-up, knowing whether the temporary emergency regime is on at that moment: then
+     * emergency care looking up for emergency treatment sees the GP summary (not medication) of a
+     * patient who recorded no choice at the GP practice: no permission, refusal or withdrawal, ever
+     * (a request still waiting or rejected is no choice). A refusal always denies.
+     */
+    public static Answer decide(Requester requester, String dataCategory, Holder holder, Instant at,
+            List<Permission> permissions, boolean emergencyRegime) {
+        Answer answer = decideOnPermissions(requester, dataCategory, holder, at, permissions);
+        if (!answer.permit() && answer.reason() == Reason.NO_PERMISSION && emergencyRegime
+                && requester.emergencyCare()
+                && PermissionCodes.EMERGENCY_TREATMENT.equals(requester.purpose())
+                && GP_TYPES.contains(holder.type())
+                && !PermissionCodes.MEDICATION.equals(dataCategory)
+                && permissions.stream().noneMatch(p -> holder.id().equals(p.holderId()) && !p.isTemporary()
+                        && (p.status() == Permission.Status.ACTIVE || p.status() == Permission.Status.INACTIVE))) {
+            return new Answer(true, Reason.PERMITTED_BY_EMERGENCY_REGIME, null);
+        }
+        return answer;
+    }
+
+    private static Answer decideOnPermissions(Requester requester, String dataCategory, Holder holder, Instant at,
             List<Permission> permissions) {
         if (!PermissionCodes.TREATMENT.equals(requester.purpose())
                 && !PermissionCodes.EMERGENCY_TREATMENT.equals(requester.purpose())) {

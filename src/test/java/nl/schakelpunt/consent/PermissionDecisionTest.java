@@ -198,6 +198,42 @@ class PermissionDecisionTest {
                 Stream.of(permissions).map(P::build).toList());
     }
 
+    static Stream<Arguments> regimeCases() {
+        Requester hapEmergency = new Requester("RPZAC001", "ETREAT", "hap", true);
+        Requester hapPlanned = new Requester("RPZAC001", "TREAT", "hap", true);
+        Requester hospitalEmergency = new Requester("RPZAC104", "ETREAT", "hospital", false);
+        return Stream.of(
+                Arguments.of("no choice, emergency care, emergency", hapEmergency, "GGC002", AT_GP, true, true,
+                        Reason.PERMITTED_BY_EMERGENCY_REGIME, List.of()),
+                Arguments.of("regime off", hapEmergency, "GGC002", AT_GP, false, false, Reason.NO_PERMISSION, List.of()),
+                Arguments.of("planned care", hapPlanned, "GGC002", AT_GP, true, false, Reason.NO_PERMISSION, List.of()),
+                Arguments.of("not emergency care", hospitalEmergency, "GGC002", AT_GP, true, false, Reason.NO_PERMISSION,
+                        List.of()),
+                Arguments.of("medication is not the GP summary", hapEmergency, "GGC013", AT_GP, true, false,
+                        Reason.NO_PERMISSION, List.of()),
+                Arguments.of("results are", hapEmergency, "GGC012", AT_GP, true, true,
+                        Reason.PERMITTED_BY_EMERGENCY_REGIME, List.of()),
+                Arguments.of("a pharmacy is no GP practice", hapEmergency, "GGC002", AT_PHARMACY, true, false,
+                        Reason.NO_PERMISSION, List.of()),
+                Arguments.of("refusal", hapEmergency, "GGC002", AT_GP, true, false, Reason.REFUSED,
+                        List.of(permit().refused().build())),
+                Arguments.of("withdrawn permission", hapEmergency, "GGC002", AT_GP, true, false, Reason.NO_PERMISSION,
+                        List.of(permit().status(Status.INACTIVE).build())),
+                Arguments.of("request waiting", hapEmergency, "GGC002", AT_GP, true, true,
+                        Reason.PERMITTED_BY_EMERGENCY_REGIME, List.of(permit().status(Status.PROPOSED).channel("online").build())),
+                Arguments.of("permission in force decides as usual", hapEmergency, "GGC002", AT_GP, true, true,
+                        Reason.PERMITTED, List.of(permit().build())));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("regimeCases")
+    void decidesUnderTheEmergencyRegime(String name, Requester requester, String category, Holder holder,
+            boolean regimeOn, boolean permit, Reason reason, List<Permission> permissions) {
+        Answer answer = PermissionDecision.decide(requester, category, holder, NOW, permissions, regimeOn);
+        assertThat(answer.permit()).as("permit").isEqualTo(permit);
+        assertThat(answer.reason()).as("reason").isEqualTo(reason);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void decides(String name, Requester requester, String category, Holder holder, Instant at, boolean permit,
