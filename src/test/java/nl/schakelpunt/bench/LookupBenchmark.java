@@ -86,7 +86,11 @@ public final class LookupBenchmark {
         int requests = Integer.parseInt(args[4]);
         bench.write = args.length < 6 || !"reuse".equals(args[5]);
         List<String[]> permitted = bench.load(patients);
-        bench.measure(permitted, requests);
+        if ("summary".equals(System.getenv("BENCH_MODE"))) {
+            bench.measureSummary(permitted, requests);
+        } else {
+            bench.measure(permitted, requests);
+        }
     }
 
     // ------------------------------------------------------------------ population
@@ -269,6 +273,66 @@ public final class LookupBenchmark {
         System.out.printf("holder itself (nothing narrowed away):           median %.2f ms, p99 %.2f ms, %.2f entries/request%n",
                 mh, ph, returnedHolder / (double) requests);
         System.out.printf("ratio enforced/holder: median %.2f, p99 %.2f%n", me / mh, pe / ph);
+    }
+
+    /**
+     * {@code Patient/$summary} by an out-of-hours GP for patients with data at two or three holders:
+     * one client, then 16 concurrent clients; latency and throughput.
+     */
+    private void measureSummary(List<String[]> permitted, int requests) throws Exception {
+        String professional = token(Map.of("requester_type", "professional", "organization_ura", ura(PHARMACIES + GPS),
+                "organization_type", "N6", "uzi_number", "900009999", "uzi_role", "01.015",
+                "purpose_of_use", "TREAT", "scope", "user/*.rs"));
+        for (int clients : new int[] {1, 16}) {
+            long[] times = new long[requests];
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger(-Math.min(200, requests));
+            java.util.concurrent.atomic.AtomicLong entries = new java.util.concurrent.atomic.AtomicLong();
+            List<Thread> threads = new ArrayList<>();
+            long started = System.nanoTime();
+            long[] measuredStart = {0};
+            for (int c = 0; c < clients; c++) {
+                Thread thread = new Thread(() -> {
+                    int i;
+                    while ((i = next.getAndIncrement()) < requests) {
+                        String[] pick = permitted.get(Math.floorMod(i * 7919 + 13, permitted.size()));
+                        String url = base + "/Patient/$summary?identifier=" + BSN + "%7C" + pick[0];
+                        long t0 = System.nanoTime();
+                        String body;
+                        try {
+                            body = get(professional, url);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                        if (i == 0) {
+                            measuredStart[0] = t0;
+                        }
+                        if (i >= 0) {
+                            times[i] = System.nanoTime() - t0;
+                            entries.addAndGet(count(body, "\"fullUrl\""));
+                        }
+                    }
+                });
+                threads.add(thread);
+                thread.start();
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            double seconds = (System.nanoTime() - (measuredStart[0] == 0 ? started : measuredStart[0])) / 1e9;
+            Arrays.sort(times);
+            System.out.printf("$summary, %2d client(s): %d requests, median %.2f ms, p99 %.2f ms, %.1f requests/s,"
+                    + " %.1f bundle entries/summary%n", clients, requests, times[requests / 2] / 1e6,
+                    times[(int) Math.ceil(requests * 0.99) - 1] / 1e6, requests / seconds,
+                    entries.get() / (double) requests);
+        }
+    }
+
+    private static int count(String text, String what) {
+        int count = 0;
+        for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1)) {
+            count++;
+        }
+        return count;
     }
 
     private final Map<String, String> holderTokens = new HashMap<>();
