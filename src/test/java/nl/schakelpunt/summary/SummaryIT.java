@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import org.hl7.fhir.r4.model.Bundle;
@@ -82,6 +84,37 @@ class SummaryIT extends ServerTest {
                 .doesNotContain("Encounter/anna-gp-de-linde-contact-14m");
         assertThat(hapGp().get("/fhir/Patient/anna/$summary").expect(200).bundle().getEntry())
                 .hasSize(document.getEntry().size());
+    }
+
+    /**
+     * For every permission situation of the demo data, for treatment and in an emergency, the summary
+     * holds exactly what the same professional's own searches return: the same rule, the same window.
+     */
+    @Test
+    void summaryHoldsExactlyWhatTheProfessionalsSearchesReturnForEveryDemoPatient() {
+        List<String> types = List.of("MedicationStatement", "MedicationDispense", "MedicationRequest",
+                "AllergyIntolerance", "Condition", "Encounter", "Observation");
+        for (String purpose : List.of("TREAT", "ETREAT")) {
+            for (FhirHttp professional : List.of(
+                    fhir().as(TestTokens.professional("90000401", "N6", "900000401", "01.015").claim("purpose_of_use", purpose)),
+                    fhir().as(TestTokens.professional("90000501", "V4", "900000502", "01.071").claim("purpose_of_use", purpose)),
+                    fhir().as(TestTokens.professional("90000202", "J8", "900000202", "17.000").claim("purpose_of_use", purpose)))) {
+                for (String bsn : List.of("999900006", "999900018", "999900031", "999900043", "999900055", "999900067",
+                        "999900079", "999900080", "999900092", "999900109")) {
+                    Set<String> searched = new TreeSet<>();
+                    for (String type : types) {
+                        professional.get("/fhir/" + type + "?patient.identifier=http://fhir.nl/fhir/NamingSystem/bsn%7C"
+                                + bsn + "&_count=200").expect(200).bundle().getEntry()
+                                .forEach(e -> searched.add(type + "/" + e.getResource().getIdElement().getIdPart()));
+                    }
+                    Composition composition = (Composition) professional.get("/fhir/Patient/$summary?" + BSN + bsn)
+                            .expect(200).bundle().getEntryFirstRep().getResource();
+                    Set<String> summarised = composition.getSection().stream().flatMap(section -> section.getEntry().stream())
+                            .map(r -> r.getReference()).collect(Collectors.toCollection(TreeSet::new));
+                    assertThat(summarised).as("%s for %s", bsn, purpose).isEqualTo(searched);
+                }
+            }
+        }
     }
 
     @Test
