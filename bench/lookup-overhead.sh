@@ -7,6 +7,7 @@
 # Needs: PostgreSQL on 127.0.0.1:5432 (user postgres), openssl, curl. Drops and creates the database
 # schakelpunt_bench. The population is loaded with profile validation off (it does not touch reads).
 # BENCH_REUSE=1 measures again on the population a previous run loaded (same seed, same patients).
+# BENCH_MODE=summary times Patient/$summary instead (bench/summary-latency.sh sets it).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 patients=${1:-10000}
@@ -43,5 +44,6 @@ until curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness"; 
 done
 
 java -cp "target/test-classes:target/classes:$(cat "$out/classpath.txt")" nl.schakelpunt.bench.LookupBenchmark \
-  "http://127.0.0.1:$port/fhir" "$issuer" "$out/bench-key.der" "$patients" "$requests" $reuse | tee "$out/lookup-overhead.txt"
+  "http://127.0.0.1:$port/fhir" "$issuer" "$out/bench-key.der" "$patients" "$requests" $reuse \
+  | tee "$out/${BENCH_MODE:-lookup}-results.txt"
 echo "database: $(psql -h 127.0.0.1 -U postgres -At -c "SELECT pg_size_pretty(pg_database_size('$db'))")"
