@@ -1,5 +1,7 @@
 package nl.schakelpunt.audit;
 
+import java.util.function.BiConsumer;
+
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -36,17 +38,7 @@ public class AuditStorageHooks implements StorageInterceptor {
     /** Runs before the access filter: whose data the request reached for. */
     @Hook(value = Pointcut.STORAGE_PRESHOW_RESOURCES, order = -1000)
     public void reachedFor(IPreResourceShowDetails details, RequestDetails request) {
-        HttpServletRequest servlet = servletOf(request);
-        if (servlet == null) {
-            return;
-        }
-        AuditRecord record = AuditRecord.of(servlet);
-        for (int i = 0; i < details.size(); i++) {
-            IBaseResource resource = details.getResource(i);
-            if (resource != null) {
-                attempt(record, resource);
-            }
-        }
+        forEachResource(details, request, this::attempt);
     }
 
     /** Runs before the write rules: whose data a write reached for, even if it is refused. */
@@ -69,6 +61,11 @@ public class AuditStorageHooks implements StorageInterceptor {
     /** Runs after the access filter: records only what is really shown. */
     @Hook(value = Pointcut.STORAGE_PRESHOW_RESOURCES, order = 1000)
     public void shown(IPreResourceShowDetails details, RequestDetails request) {
+        forEachResource(details, request, this::touch);
+    }
+
+    private static void forEachResource(IPreResourceShowDetails details, RequestDetails request,
+            BiConsumer<AuditRecord, IBaseResource> action) {
         HttpServletRequest servlet = servletOf(request);
         if (servlet == null) {
             return;
@@ -77,7 +74,7 @@ public class AuditStorageHooks implements StorageInterceptor {
         for (int i = 0; i < details.size(); i++) {
             IBaseResource resource = details.getResource(i);
             if (resource != null) {
-                touch(record, resource);
+                action.accept(record, resource);
             }
         }
     }

@@ -17,6 +17,9 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Organization;
 import org.springframework.stereotype.Component;
 
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
@@ -25,15 +28,17 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import nl.schakelpunt.access.ResourceFacts;
+import nl.schakelpunt.fhirserver.StorageInterceptor;
 
 /**
  * Information point for the decision: a holder's organisation type and its health centre (whether
  * the centre's GP permission covers its pharmacy, and which GP practices and pharmacies it groups).
- * Remembered for a minute: organisations change rarely, and an operator's change is seen on the
- * node that made it at once ({@link #forget}).
+ * Remembered for a minute: organisations change rarely, and an operator's change is seen at once on
+ * the node that made it (and within the minute on the others).
  */
 @Component
-public class HolderDirectory {
+@Interceptor
+public class HolderDirectory implements StorageInterceptor {
 
     private static final String ORGANIZATION_TYPE = "http://nictiz.nl/fhir/NamingSystem/organization-type";
     private static final Duration REMEMBER = Duration.ofMinutes(1);
@@ -98,8 +103,12 @@ public class HolderDirectory {
         return members(gp.get().centre().id(), PermissionDecision.PHARMACY_TYPE);
     }
 
-    public void forget() {
-        holders.clear();
+    /** An organisation changed on this node (an operator's edit): forget what was remembered. */
+    @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
+    public void organizationChanged(IBaseResource previous, IBaseResource resource) {
+        if (resource instanceof Organization) {
+            holders.clear();
+        }
     }
 
     private PermissionDecision.Centre centreOf(Organization centre) {

@@ -10,12 +10,14 @@ import java.util.Date;
 import java.util.List;
 import java.util.Set;
 
+import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
@@ -142,6 +144,27 @@ class ConsentGatedLookupIT extends ServerTest {
         assertThat(ids(as(pharmacistKok()), "MedicationStatement?" + BSN + "999900080")).containsExactlyInAnyOrder(
                 "hugo-pharmacy-haven-use-metoprolol", "hugo-pharmacy-haven-use-omeprazole");
         assertThat(ids(as(hapGp()), "Encounter?" + BSN + "999900080")).hasSize(2);
+    }
+
+    @Test
+    void centreSettingDecidesWhetherTheGpPermissionCoversThePharmacy() {
+        String hugo = "MedicationStatement?" + BSN + "999900080";
+        // Asked first, so that the centre's setting is remembered; a change must still count at once.
+        assertThat(ids(as(pharmacistKok()), hugo)).hasSize(2);
+        Organization centre = operator().get("/fhir/Organization/centre-haven").expect(200)
+                .as(Organization.class);
+        try {
+            centre.getExtensionByUrl(PermissionCodes.CENTRE_GP_COVERS_PHARMACY_EXTENSION)
+                    .setValue(new BooleanType(false));
+            operator().put("/fhir/Organization/centre-haven", centre).expect(200);
+            assertThat(ids(as(pharmacistKok()), hugo)).isEmpty();
+        } finally {
+            centre.getExtensionByUrl(PermissionCodes.CENTRE_GP_COVERS_PHARMACY_EXTENSION)
+                    .setValue(new BooleanType(true));
+            centre.getMeta().setVersionId(null);
+            operator().put("/fhir/Organization/centre-haven", centre).expect(200);
+        }
+        assertThat(ids(as(pharmacistKok()), hugo)).hasSize(2);
     }
 
     @Test
