@@ -257,6 +257,17 @@ class ConsentGatedLookupIT extends ServerTest {
     }
 
     @Test
+    void aPageIsServedOnlyToTheRequesterWhoseSearchMadeIt() {
+        FhirHttp hap = as(hapGp());
+        Bundle first = hap.get("/fhir/Encounter?" + BSN + "999900006&_count=1").expect(200).bundle();
+        String next = first.getLink("next").getUrl();
+        as(pharmacistKok()).get(next).expect(410);
+        as(cardiologist()).get(next).expect(410);
+        fhir().as(TestTokens.patient("999900006")).get(next).expect(410);
+        assertThat(hap.get(next).expect(200).bundle().getEntry()).hasSize(1);
+    }
+
+    @Test
     void windowBoundaryIsTheSameForSearchCountAndRead() {
         String bsn = freshBsn();
         String patientId = gp().post("/fhir/Patient", patient(bsn)).expect(201).as(Patient.class).getIdElement().getIdPart();

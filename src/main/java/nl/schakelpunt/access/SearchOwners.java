@@ -1,0 +1,100 @@
+package nl.schakelpunt.access;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.Constants;
+import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
+import jakarta.annotation.PostConstruct;
+import jakarta.servlet.http.HttpServletRequest;
+import nl.schakelpunt.fhirserver.RequestInterceptor;
+import nl.schakelpunt.identity.Requester;
+
+/**
+ * A page of search results is served only to the requester whose search made it. The pages of a
+ * search are narrowed for that requester, and its total counts what that requester may see; another
+ * requester holding the link gets the answer of a search that does not exist (410), on every node.
+ */
+@Component
+@Interceptor
+public class SearchOwners implements RequestInterceptor {
+
+    static final String TABLE = "sp_search_owner";
+    private static final Pattern PAGE_ID = Pattern.compile("[?&]" + Constants.PARAM_PAGINGACTION + "=([^&]+)");
+
+    private final JdbcTemplate jdbc;
+
+    public SearchOwners(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @PostConstruct
+    void createTable() {
+        jdbc.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (search_id VARCHAR(100) NOT NULL PRIMARY KEY,"
+                + " requester VARCHAR(1000) NOT NULL, created TIMESTAMP NOT NULL)");
+    }
+
+    /** Remembers who made a search whose answer links to further pages. */
+    @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
+    public boolean remember(IBaseResource response, HttpServletRequest request) {
+        if (!(response instanceof Bundle bundle)) {
+            return true;
+        }
+        Optional<Requester> requester = AccessContexts.requesterOf(request);
+        if (requester.isEmpty()) {
+            return true;
+        }
+        for (Bundle.BundleLinkComponent link : bundle.getLink()) {
+            Matcher page = link.getUrl() == null ? null : PAGE_ID.matcher(link.getUrl());
+            if (page != null && page.find() && ownerOf(page.group(1)).isEmpty()) {
+                jdbc.update("INSERT INTO " + TABLE + " (search_id, requester, created) VALUES (?, ?, ?)",
+                        page.group(1), keyOf(requester.get()), Timestamp.from(Instant.now()));
+            }
+        }
+        return true;
+    }
+
+    /** Refuses a page to anyone but the requester whose search made it. */
+    @Hook(value = Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED, order = -500)
+    public boolean check(RequestDetails details, HttpServletRequest request) {
+        if (details.getRestOperationType() != RestOperationTypeEnum.GET_PAGE) {
+            return true;
+        }
+        String[] ids = details.getParameters().get(Constants.PARAM_PAGINGACTION);
+        String id = ids == null || ids.length == 0 ? "" : ids[0];
+        Optional<String> owner = ownerOf(id);
+        Optional<Requester> requester = AccessContexts.requesterOf(request);
+        if (owner.isEmpty() || requester.isEmpty() || !owner.get().equals(keyOf(requester.get()))) {
+            throw new ResourceGoneException("Search id \"" + id + "\" does not exist and may have expired");
+        }
+        return true;
+    }
+
+    private Optional<String> ownerOf(String searchId) {
+        List<String> owners = jdbc.queryForList("SELECT requester FROM " + TABLE + " WHERE search_id = ?",
+                String.class, searchId);
+        return owners.stream().findFirst();
+    }
+
+    /** Everything the token says about who asks: the same key means the same requester. */
+    private static String keyOf(Requester requester) {
+        return String.join("|", String.valueOf(requester.issuer()), String.valueOf(requester.subject()),
+                requester.kind().claimValue(), String.valueOf(requester.organizationUra()),
+                String.valueOf(requester.uziNumber()), String.valueOf(requester.patientBsn()),
+                String.valueOf(requester.purposeOfUse()), requester.scopes().toString());
+    }
+}
