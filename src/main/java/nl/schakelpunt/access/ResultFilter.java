@@ -46,9 +46,10 @@ public class ResultFilter implements StorageInterceptor {
             return false;
         }
         if (context.kind() == Kind.PROFESSIONAL
-                && ResourceTypes.groupOf(facts.type()).orElse(null) == DataGroup.CLINICAL
-                && request instanceof ServletRequestDetails servlet) {
-            return lookups.maySee(context, facts, resource, servlet.getServletRequest());
+                && ResourceTypes.groupOf(facts.type()).orElse(null) == DataGroup.CLINICAL) {
+            // A professional's context comes from an HTTP request; without one, nothing is shown.
+            return request instanceof ServletRequestDetails servlet
+                    && lookups.maySee(context, facts, resource, servlet.getServletRequest());
         }
         return true;
     }

@@ -24,8 +24,4 @@ public final class DataCategories {
     public static boolean anyCovers(Set<String> granted, String asked) {
         return granted.isEmpty() || granted.stream().anyMatch(g -> covers(g, asked));
     }
-
-    public static boolean isKnown(String code) {
-        return NARROWER.containsKey(code) || NARROWER.values().stream().anyMatch(s -> s.contains(code));
-    }
 }

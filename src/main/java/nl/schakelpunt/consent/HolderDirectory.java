@@ -43,10 +43,6 @@ public class HolderDirectory implements StorageInterceptor {
     private static final String ORGANIZATION_TYPE = "http://nictiz.nl/fhir/NamingSystem/organization-type";
     private static final Duration REMEMBER = Duration.ofMinutes(1);
 
-    /** A centre and the organisations that are part of it, by type. */
-    record CentreMembers(PermissionDecision.Centre centre, Set<String> pharmacies) {
-    }
-
     private record Cached<T>(T value, Instant until) {
     }
 
