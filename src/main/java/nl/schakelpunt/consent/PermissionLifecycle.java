@@ -249,7 +249,7 @@ public class PermissionLifecycle implements StorageInterceptor {
                 continue;
             }
             old.setStatus(Consent.ConsentState.INACTIVE);
-            old.getProvision().getPeriod().setEnd(new Date());
+            Permissions.endNow(old, properties.zone());
             consents.update(old, system);
         }
     }

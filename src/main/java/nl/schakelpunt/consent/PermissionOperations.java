@@ -1,6 +1,6 @@
 package nl.schakelpunt.consent;
 
-import java.util.Date;
+import java.time.ZoneId;
 
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.Consent;
@@ -38,10 +38,13 @@ public class PermissionOperations implements OwnOperations {
 
     private final IFhirResourceDao<Consent> consents;
     private final AccessContexts contexts;
+    private final ZoneId zone;
 
-    public PermissionOperations(IFhirResourceDao<Consent> consentDao, AccessContexts contexts) {
+    public PermissionOperations(IFhirResourceDao<Consent> consentDao, AccessContexts contexts,
+            ConsentProperties properties) {
         this.consents = consentDao;
         this.contexts = contexts;
+        this.zone = properties.zone();
     }
 
     @Operation(name = "$process", type = Consent.class, idempotent = false)
@@ -121,7 +124,7 @@ public class PermissionOperations implements OwnOperations {
             }
             to = Permission.Status.INACTIVE;
             consent.setStatus(Consent.ConsentState.INACTIVE);
-            consent.getProvision().getPeriod().setEnd(new Date());
+            Permissions.endNow(consent, zone);
         }
         return write(consent, new PermissionTransition(id.getIdPart(), from, to), request);
     }

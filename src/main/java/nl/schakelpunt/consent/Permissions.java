@@ -4,15 +4,19 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TimeZone;
 
 import org.hl7.fhir.r4.model.BaseDateTimeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
 
 import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
@@ -106,6 +110,27 @@ public final class Permissions {
     }
 
     /** A start given as a date begins at the start of that day. */
+    /**
+     * Ends a permission at this moment. A start given as a date becomes the start of that day, to the
+     * second: FHIRPath cannot order a date against a time on the same day, so the period's own
+     * invariant (start before end) would fail on a permission given and withdrawn on one day. A start
+     * still in the future ends where it starts: the permission never took effect.
+     */
+    public static void endNow(Consent consent, ZoneId zone) {
+        Period period = consent.getProvision().getPeriod();
+        Instant now = Instant.now();
+        if (period.hasStart()) {
+            Instant start = start(period.getStartElement(), zone);
+            period.setStartElement(new DateTimeType(Date.from(start),
+                    TemporalPrecisionEnum.SECOND, TimeZone.getTimeZone(zone)));
+            if (start.isAfter(now)) {
+                now = start;
+            }
+        }
+        period.setEndElement(new DateTimeType(Date.from(now),
+                TemporalPrecisionEnum.SECOND, TimeZone.getTimeZone(zone)));
+    }
+
     private static Instant start(BaseDateTimeType value, ZoneId zone) {
         if (value.getPrecision().ordinal() <= TemporalPrecisionEnum.DAY.ordinal()) {
             return localDate(value).atStartOfDay(zone).toInstant();

@@ -210,6 +210,29 @@ class PermissionLifecycleIT extends ServerTest {
     }
 
     @Test
+    void aPermissionStartingTodayAsADateIsAcceptedReplacedAndWithdrawnTheSameDay() {
+        String today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Amsterdam")).toString();
+        Consent asked = permission("online", Consent.ConsentState.PROPOSED, Consent.ConsentProvisionType.PERMIT, "gp-de-linde");
+        asked.getProvision().setPeriod(new Period().setStartElement(new DateTimeType(today)));
+        String first = self().post("/fhir/Consent", asked).expect(201).as(Consent.class).getIdElement().getIdPart();
+        gp().post("/fhir/Consent/" + first + "/$process", decision("accept", null)).expect(200);
+
+        Consent given = permission("verbal", Consent.ConsentState.ACTIVE, Consent.ConsentProvisionType.PERMIT, "gp-de-linde");
+        given.getProvision().setPeriod(new Period().setStartElement(new DateTimeType(today)));
+        String second = gp().post("/fhir/Consent", given).expect(201).as(Consent.class).getIdElement().getIdPart();
+        Consent replaced = self().get("/fhir/Consent/" + first).expect(200).as(Consent.class);
+        assertThat(replaced.getStatus()).isEqualTo(Consent.ConsentState.INACTIVE);
+
+        Consent withdrawn = self().post("/fhir/Consent/" + second + "/$withdraw", new Parameters()).expect(200).as(Consent.class);
+        assertThat(withdrawn.getStatus()).isEqualTo(Consent.ConsentState.INACTIVE);
+        for (Consent ended : List.of(replaced, withdrawn)) {
+            Period period = ended.getProvision().getPeriod();
+            assertThat(period.getStartElement().getValueAsString()).startsWith(today + "T00:00:00");
+            assertThat(period.getEnd()).isAfterOrEqualTo(period.getStart()).isBeforeOrEqualTo(new Date());
+        }
+    }
+
+    @Test
     void holderWorklistShowsProposedRequestsAddressedToItOldestFirst() {
         String first = request("gp-de-linde");
         String second = request("gp-de-linde");
