@@ -4,11 +4,12 @@
 # patients ask for permission online, holders withdraw and reject. Deterministic from the seed.
 #
 # usage: bench/populate.sh [patients, default 10000] [--db NAME] [--from K] [--seed S] [--workers W]
-#                          [--gp-practices G] [--pharmacies P] [--validate]
+#                          [--gp-practices G] [--pharmacies P] [--stop-after MINUTES] [--validate]
 #   --db        PostgreSQL database (default schakelpunt_pop_<patients>); dropped and created anew
 #               unless --from is given
 #   --from K    add patients K..N-1 to a database that holds 0..K-1 (same seed)
 #   --validate  validate every pushed resource against the profiles, as production does (slower)
+#   --stop-after MINUTES  start no new patients after that long (how far does a run get?)
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres), openssl, curl. Prints a progress bar and a
 # summary; writes target/bench/<db>/pairs.csv (patient, holder, permission state) for the load tests.
 set -euo pipefail
@@ -23,7 +24,7 @@ while (($#)); do
     --db) db=$2; shift 2 ;;
     --from) from=$2; shift 2 ;;
     --validate) validate=true; shift ;;
-    --seed|--workers|--gp-practices|--pharmacies) generator+=("$1" "$2"); shift 2 ;;
+    --seed|--workers|--gp-practices|--pharmacies|--stop-after) generator+=("$1" "$2"); shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done

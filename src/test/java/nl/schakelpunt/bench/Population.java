@@ -66,8 +66,9 @@ import ca.uhn.fhir.context.FhirContext;
  * same holders, permissions and records (dates relative to the day of loading).
  *
  * <p>Options: {@code --base URL --issuer URI --key PKCS8.der --out DIR --patients N [--from K]
- * [--seed S] [--workers W] [--gp-practices G] [--pharmacies P]}. With {@code --from K} patients
- * K..N-1 are added to a population that holds 0..K-1. Writes {@code pairs.csv} (one row per patient
+ * [--seed S] [--workers W] [--gp-practices G] [--pharmacies P] [--stop-after MINUTES]}. With
+ * {@code --from K} patients K..N-1 are added to a population that holds 0..K-1; with
+ * {@code --stop-after} no new patients are started after that many minutes, to see how far a run gets. Writes {@code pairs.csv} (one row per patient
  * and holder, with the permission state) to the output folder, for the load scenarios.
  */
 public final class Population {
@@ -130,6 +131,8 @@ public final class Population {
     private final Map<String, LongAdder> perType = new ConcurrentHashMap<>();
     private final Map<State, LongAdder> perState = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<String> rows = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger lastPatient = new AtomicInteger(-1);
+    private Instant deadline = Instant.MAX;
 
     Population(String base, BenchTokens tokens, long seed, int gpPractices, int pharmacies) {
         this.base = base;
@@ -152,6 +155,8 @@ public final class Population {
         BenchTokens tokens = BenchTokens.fromFile(options.get("issuer"), Path.of(options.get("key")));
         Population population = new Population(options.get("base"), tokens, seed, gps, pharmacies);
         Files.createDirectories(out);
+        population.deadline = options.containsKey("stop-after")
+                ? Instant.now().plus(Duration.ofMinutes(Long.parseLong(options.get("stop-after")))) : Instant.MAX;
         population.run(from, patients, workers, out);
     }
 
@@ -168,7 +173,8 @@ public final class Population {
         for (int w = 0; w < workers; w++) {
             Thread thread = new Thread(() -> {
                 int chunk;
-                while ((chunk = nextChunk.getAndIncrement()) < chunks && failures.isEmpty()) {
+                while (Instant.now().isBefore(deadline) && (chunk = nextChunk.getAndIncrement()) < chunks
+                        && failures.isEmpty()) {
                     int first = from + chunk * PATIENTS_PER_CHUNK;
                     try {
                         loadChunk(first, Math.min(patients, first + PATIENTS_PER_CHUNK));
@@ -196,7 +202,10 @@ public final class Population {
         double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
         console.println();
         console.println("summary");
-        console.printf("  patients       %,d (BSN %s .. %s)%n", patients - from, bsn(from), bsn(patients - 1));
+        int loaded = patientsDone.get();
+        console.printf("  patients       %,d (BSN %s .. %s)%s%n", loaded, bsn(from), bsn(Math.max(from, lastPatient.get())),
+                loaded < patients - from ? String.format(", stopped after %s: %,d of %,d", Duration.between(started,
+                        Instant.now()).toMinutes() + " min", loaded, patients - from) : "");
         console.printf("  holders        %d GP practices, %d pharmacies (plus an out-of-hours GP service and a hospital)%n",
                 gpPractices, pharmacies);
         console.printf("  resources      %,d in %,d requests%n", resources.sum(), requests.sum());
@@ -208,7 +217,7 @@ public final class Population {
             console.printf("    %-20s %,10d  %5.1f%%%n", state.name().toLowerCase(), n, 100.0 * n / Math.max(1, pairs));
         }
         console.printf("  time           %.0f s%n", seconds);
-        console.printf("  load rate      %.0f resources/s, %.1f patients/s%n", resources.sum() / seconds, (patients - from) / seconds);
+        console.printf("  load rate      %.0f resources/s, %.1f patients/s%n", resources.sum() / seconds, loaded / seconds);
         console.printf("  pairs          %s%n", out.resolve("pairs.csv"));
     }
 
@@ -330,6 +339,7 @@ public final class Population {
                     pair.state.name().toLowerCase(), pair.permissionId == null ? "" : pair.permissionId));
         }
         patientsDone.addAndGet(end - first);
+        lastPatient.accumulateAndGet(end - 1, Math::max);
     }
 
     /** Sends one holder's bundle and reads back the ids of the patients and permissions in it. */
