@@ -44,8 +44,13 @@ public class ExchangeSimulation extends Simulation {
             .get("token").toString();
     private final String today = LocalDate.now(ZoneId.of("Europe/Amsterdam")).toString();
 
+    private final String[] bases = System.getProperty("bench.base", "http://127.0.0.1:18094/fhir").split(",");
+    /** With two nodes the permission steps alternate between them: asked on one, accepted on the other. */
+    private final String askAt = bases[0];
+    private final String processAt = bases[bases.length - 1];
+
     private final HttpProtocolBuilder protocol = http
-            .baseUrls(System.getProperty("bench.base", "http://127.0.0.1:18094/fhir").split(","))
+            .baseUrls(bases)
             .acceptHeader("application/fhir+json")
             .contentTypeHeader("application/fhir+json")
             .shareConnections();
@@ -64,7 +69,11 @@ public class ExchangeSimulation extends Simulation {
     }
 
     private HttpRequestActionBuilder byBsn(String name, String operation) {
-        return http(name).get("/Patient/" + operation)
+        return byBsn(name, operation, "");
+    }
+
+    private HttpRequestActionBuilder byBsn(String name, String operation, String base) {
+        return http(name).get(base + "/Patient/" + operation)
                 .queryParam("identifier", BSN + "#{bsn}")
                 .header("Authorization", "Bearer " + professional)
                 .check(status().is(200));
@@ -89,7 +98,11 @@ public class ExchangeSimulation extends Simulation {
                 .exec(byBsn(prefix + "Patient/$summary", "$summary").check(jsonPath("$.type").is("document")));
     }
 
-    /** Request, accept, withdraw, with the out-of-hours GP looking the patient up after each step. */
+    /**
+     * Request, accept, withdraw, with the out-of-hours GP looking the patient up after each step; with
+     * two nodes, the request, the look-ups and the withdrawal go to the first and the acceptance to the
+     * second, so each step must see what the other node wrote.
+     */
     private ChainBuilder permissionChanges(String prefix) {
         String request = """
                 {"resourceType":"Consent","status":"proposed",
@@ -110,21 +123,23 @@ public class ExchangeSimulation extends Simulation {
         String accept = """
                 {"resourceType":"Parameters","parameter":[{"name":"decision","valueCode":"accept"}]}""";
         return feed(csv(feeder("requests.csv")).circular())
-                .exec(http(prefix + "permission asked online by the patient").post("/Consent")
+                .exec(http(prefix + "permission asked online by the patient").post(askAt + "/Consent")
                         .header("Authorization", "Bearer #{patient_token}")
                         .body(StringBody(request))
                         .check(status().is(201), jsonPath("$.id").saveAs("permission")))
-                .exec(byBsn(prefix + "Patient/$summary while a request waits", "$summary"))
-                .exec(http(prefix + "permission accepted by the GP practice ($process)").post("/Consent/#{permission}/$process")
+                .exec(byBsn(prefix + "Patient/$summary while a request waits", "$summary", askAt))
+                .exec(http(prefix + "permission accepted by the GP practice ($process)")
+                        .post(processAt + "/Consent/#{permission}/$process")
                         .header("Authorization", "Bearer #{holder_token}")
                         .body(StringBody(accept))
                         .check(status().is(200), jsonPath("$.status").is("active")))
-                .exec(byBsn(prefix + "Patient/$summary after acceptance", "$summary"))
-                .exec(http(prefix + "permission withdrawn by the patient ($withdraw)").post("/Consent/#{permission}/$withdraw")
+                .exec(byBsn(prefix + "Patient/$summary after acceptance", "$summary", askAt))
+                .exec(http(prefix + "permission withdrawn by the patient ($withdraw)")
+                        .post(askAt + "/Consent/#{permission}/$withdraw")
                         .header("Authorization", "Bearer #{patient_token}")
                         .body(StringBody("{\"resourceType\":\"Parameters\"}"))
                         .check(status().is(200), jsonPath("$.status").is("inactive")))
-                .exec(byBsn(prefix + "Patient/$summary after withdrawal", "$summary"));
+                .exec(byBsn(prefix + "Patient/$summary after withdrawal", "$summary", askAt));
     }
 
     /** A pharmacy pushes a dispense with its patient (matched on the BSN) in one transaction. */
