@@ -21,8 +21,9 @@ import io.gatling.javaapi.http.HttpRequestActionBuilder;
  * The exchange point under load, one phase after the other, each with the same number of concurrent
  * clients (closed model: a client sends its next request when the previous one is answered):
  * <ol>
- *   <li>the qualification tests' medication query, by an out-of-hours GP (consent, role and window enforced);</li>
- *   <li>the same query by the pharmacy holding the data (the unrestricted baseline);</li>
+ *   <li>the qualification tests' medication query, by an out-of-hours GP (consent, role and window
+ *       enforced) and, for the same patient right before or after it, by the pharmacy holding the data
+ *       (the unrestricted baseline);</li>
  *   <li>{@code Patient/$locate} and {@code Patient/$summary} by BSN;</li>
  *   <li>permission changes mixed with look-ups: the patient asks online, the GP practice accepts, the
  *       patient withdraws, with a summary look-up after each step;</li>
@@ -79,14 +80,17 @@ public class ExchangeSimulation extends Simulation {
                 .check(status().is(200));
     }
 
-    private ChainBuilder enforcedLookup(String prefix) {
+    /**
+     * The enforced search and the holder's own (the baseline) for the same patient, one right after
+     * the other, in alternating order: both meet the same database cache, whichever warms it.
+     */
+    private ChainBuilder pairedLookups(String prefix) {
+        ChainBuilder enforced = exec(medicationQuery(prefix + "MedicationStatement search, out-of-hours GP (enforced)", professional));
+        ChainBuilder baseline = exec(medicationQuery(prefix + "MedicationStatement search, holding pharmacy (baseline)", "#{holder_token}"));
         return feed(csv(feeder("lookup.csv")).circular())
-                .exec(medicationQuery(prefix + "MedicationStatement search, out-of-hours GP (enforced)", professional));
-    }
-
-    private ChainBuilder holderLookup(String prefix) {
-        return feed(csv(feeder("lookup.csv")).circular())
-                .exec(medicationQuery(prefix + "MedicationStatement search, holding pharmacy (baseline)", "#{holder_token}"));
+                .doIfOrElse(session -> session.userId() % 2 == 0)
+                .then(exec(enforced, baseline))
+                .orElse(exec(baseline, enforced));
     }
 
     private ChainBuilder locate(String prefix) {
@@ -168,10 +172,9 @@ public class ExchangeSimulation extends Simulation {
 
     {
         List<ScenarioBuilder> phases = List.of(
-                scenario("warm-up").exec(enforcedLookup(WARM_UP), holderLookup(WARM_UP), locate(WARM_UP),
+                scenario("warm-up").exec(pairedLookups(WARM_UP), locate(WARM_UP),
                         summary(WARM_UP), permissionChanges(WARM_UP), holderPush(WARM_UP)),
-                scenario("look-up, enforced").exec(enforcedLookup("")),
-                scenario("look-up, holder baseline").exec(holderLookup("")),
+                scenario("look-up, enforced and baseline").exec(pairedLookups("")),
                 scenario("$locate").exec(locate("")),
                 scenario("$summary").exec(summary("")),
                 scenario("permission changes with look-ups").exec(permissionChanges("")),
