@@ -109,7 +109,6 @@ public final class Permissions {
         return categories;
     }
 
-    /** A start given as a date begins at the start of that day. */
     /**
      * Ends a permission at this moment. A start given as a date becomes the start of that day, to the
      * second: FHIRPath cannot order a date against a time on the same day, so the period's own
@@ -118,19 +117,21 @@ public final class Permissions {
      */
     public static void endNow(Consent consent, ZoneId zone) {
         Period period = consent.getProvision().getPeriod();
-        Instant now = Instant.now();
+        Instant end = Instant.now();
         if (period.hasStart()) {
             Instant start = start(period.getStartElement(), zone);
-            period.setStartElement(new DateTimeType(Date.from(start),
-                    TemporalPrecisionEnum.SECOND, TimeZone.getTimeZone(zone)));
-            if (start.isAfter(now)) {
-                now = start;
+            if (period.getStartElement().getPrecision().ordinal() <= TemporalPrecisionEnum.DAY.ordinal()) {
+                period.setStartElement(new DateTimeType(Date.from(start), TemporalPrecisionEnum.SECOND,
+                        TimeZone.getTimeZone(zone)));
+            }
+            if (start.isAfter(end)) {
+                end = start;
             }
         }
-        period.setEndElement(new DateTimeType(Date.from(now),
-                TemporalPrecisionEnum.SECOND, TimeZone.getTimeZone(zone)));
+        period.setEndElement(new DateTimeType(Date.from(end), TemporalPrecisionEnum.MILLI, TimeZone.getTimeZone(zone)));
     }
 
+    /** A start given as a date begins at the start of that day. */
     private static Instant start(BaseDateTimeType value, ZoneId zone) {
         if (value.getPrecision().ordinal() <= TemporalPrecisionEnum.DAY.ordinal()) {
             return localDate(value).atStartOfDay(zone).toInstant();
