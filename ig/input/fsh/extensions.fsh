@@ -77,3 +77,59 @@ Description: "On an Organization returned by Patient/$locate: a data category of
 * ^context[=].expression = "Organization"
 * value[x] only Coding
 * valueCoding from https://schakelpunt.nl/fhir/ValueSet/data-categories (required)
+
+Extension: AllowedModifier
+Id: allowed-modifier
+Title: "Allowed search modifier"
+Description: "In an allow-list (a CapabilityStatement per requester kind): a modifier that may follow this search parameter's name, such as `text` in `code:text` or a type such as `Patient` in `patient:Patient`. A modifier not listed is refused."
+* ^status = #active
+* ^context[+].type = #element
+* ^context[=].expression = "CapabilityStatement.rest.resource.searchParam"
+* ^context[+].type = #element
+* ^context[=].expression = "CapabilityStatement.rest.searchParam"
+* value[x] only code
+* valueCode 1..1
+
+Extension: AllowedChain
+Id: allowed-chain
+Title: "Allowed chained parameter"
+Description: "In an allow-list: a search parameter of the referenced resource that may be chained to this reference parameter, such as `identifier` in `patient.identifier`. A chain not listed is refused."
+* ^status = #active
+* ^context[+].type = #element
+* ^context[=].expression = "CapabilityStatement.rest.resource.searchParam"
+* value[x] only string
+* valueString 1..1
+
+Extension: AllowedValue
+Id: allowed-value
+Title: "Allowed parameter value"
+Description: "In an allow-list: when present, the only values this parameter may take (for example `_summary` without `count`)."
+* ^status = #active
+* ^context[+].type = #element
+* ^context[=].expression = "CapabilityStatement.rest.searchParam"
+* ^context[+].type = #element
+* ^context[=].expression = "CapabilityStatement.rest.resource.searchParam"
+* value[x] only string
+* valueString 1..1
+
+Extension: OperationInvocation
+Id: operation-invocation
+Title: "Operation invocation level"
+Description: "In an allow-list: on which level the requester may invoke this operation: on the type or on one instance."
+* ^status = #active
+* ^context[+].type = #element
+* ^context[=].expression = "CapabilityStatement.rest.resource.operation"
+* value[x] only code
+* valueCode 1..1
+
+Extension: OperationParameter
+Id: operation-parameter
+Title: "Allowed operation parameter"
+Description: "In an allow-list: a parameter the requester may pass to this operation in the URL or in its Parameters. A parameter not listed is refused."
+* ^status = #active
+* ^context[+].type = #element
+* ^context[=].expression = "CapabilityStatement.rest.resource.operation"
+* ^context[+].type = #element
+* ^context[=].expression = "CapabilityStatement.rest.operation"
+* value[x] only string
+* valueString 1..1

@@ -3,12 +3,15 @@ package nl.schakelpunt.access;
 import java.security.Principal;
 import java.util.Optional;
 
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.springframework.stereotype.Component;
 
+import ca.uhn.fhir.i18n.Msg;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import jakarta.servlet.http.HttpServletRequest;
 import nl.schakelpunt.fhirserver.OperationOutcomes;
@@ -88,6 +91,14 @@ public class AccessContexts {
                     directory.patientIdByBsn(requester.patientBsn()).orElse(null));
             case OPERATOR -> new AccessContext(requester, null, false, null);
         };
+    }
+
+    /**
+     * What HAPI answers for a resource that does not exist, word for word: a resource the requester
+     * may not see gets exactly this answer, so that withheld cannot be told from missing.
+     */
+    public static ResourceNotFoundException notKnown(String type, String id) {
+        return new ResourceNotFoundException(Msg.code(2001) + "Resource " + new IdType(type + "/" + id) + " is not known");
     }
 
     public static ForbiddenOperationException forbidden(String message) {

@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 
 import jakarta.servlet.http.HttpServletRequest;
 import nl.schakelpunt.identity.NamingSystems;
+import nl.schakelpunt.identity.Requester.Kind;
 
 /**
  * The rule of the exchange point for a treating professional: clinical data about a patient is
@@ -39,11 +40,63 @@ public class ProfessionalLookups {
     private final PermissionGate gate;
     private final SummaryRules rules;
     private final RequesterDirectory directory;
+    private final StoredFacts storedFacts;
 
-    public ProfessionalLookups(PermissionGate gate, AccessProperties properties, RequesterDirectory directory) {
+    public ProfessionalLookups(PermissionGate gate, AccessProperties properties, RequesterDirectory directory,
+            StoredFacts storedFacts) {
         this.gate = gate;
         this.rules = properties.summaryRules();
         this.directory = directory;
+        this.storedFacts = storedFacts;
+    }
+
+    /**
+     * First line for a request by id: may this professional reach this clinical resource, judged
+     * from the index (its holder and patient) before it is read? The window and the category of
+     * the resource itself are checked on the resource when it is shown.
+     */
+    public boolean mayReach(AccessContext context, ResourceFacts facts, HttpServletRequest request) {
+        Optional<SummaryRules.Part> part = SummaryRules.partOf(facts.type());
+        if (part.isEmpty() || !rules.roleMaySee(context.requester().uziRole(), part.get())) {
+            return false;
+        }
+        if (AccessRules.isOwnData(context, facts)) {
+            return true;
+        }
+        if (facts.patientReference() == null || facts.holders().size() != 1) {
+            return false;
+        }
+        String patientId = facts.patientReference().substring("Patient/".length());
+        String holderId = facts.holders().iterator().next().substring("Organization/".length());
+        RequestState state = state(context, request);
+        return SummaryRules.categoriesOf(facts.type()).stream()
+                .anyMatch(category -> state.session().permits(patientId, holderId, category));
+    }
+
+    /**
+     * Whether an organisation's system or professional may see that a patient is known here: its
+     * organisation holds data about them, or (for a professional) the patient's permissions let
+     * some part of the summary that the professional's role may see through from some holder.
+     */
+    public boolean maySeePatient(AccessContext context, String patientId, HttpServletRequest request) {
+        if (context.organizationId() != null && storedFacts.holdsDataAbout(context.organizationId(), patientId)) {
+            return true;
+        }
+        if (context.kind() != Kind.PROFESSIONAL) {
+            return false;
+        }
+        RequestState state = state(context, request);
+        for (SummaryRules.Part part : SummaryRules.Part.values()) {
+            if (!rules.roleMaySee(context.requester().uziRole(), part)) {
+                continue;
+            }
+            for (String category : SummaryRules.categoriesOf(part)) {
+                if (!state.session().permittedHolders(patientId, category).isEmpty()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private record RequestState(Instant now, PermissionGate.Session session) {

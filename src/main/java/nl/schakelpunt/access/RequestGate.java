@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.hl7.fhir.instance.model.api.IBaseBundle;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.stereotype.Component;
 
@@ -18,16 +19,20 @@ import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import ca.uhn.fhir.util.UrlUtil;
 import jakarta.servlet.http.HttpServletRequest;
+import nl.schakelpunt.access.Call.Interaction;
 import nl.schakelpunt.fhirserver.RequestInterceptor;
 import nl.schakelpunt.identity.NamingSystems;
 import nl.schakelpunt.identity.Requester.Kind;
-import nl.schakelpunt.identity.Scopes.Letter;
 
 /**
- * Enforcement point at the door of the FHIR endpoint: refuses, with 403, an interaction the
- * requester may not perform on a type at all, and narrows a search to what the requester may see
- * before it runs, so that pages are full and totals right. What is finally returned is checked
+ * Enforcement point at the door of the FHIR endpoint, the same for a request sent on its own and
+ * for every entry of a batch or transaction: asks the {@link AccessDecision} (the requester kind's
+ * allow-list, the data-group policy, the scopes) and refuses with 403 what is not listed; answers a
+ * request by id for a resource the requester may not reach exactly as for one that does not exist,
+ * deciding from the index before anything is read; and narrows a search to what the requester may
+ * see before it runs. What is finally returned is checked
  * again, resource by resource, by {@link ResultFilter}; writes are checked by {@link WriteRules}
  * whichever way they arrive.
  */
@@ -35,78 +40,168 @@ import nl.schakelpunt.identity.Scopes.Letter;
 @Interceptor
 public class RequestGate implements RequestInterceptor {
 
-    /** Operations that read terminology or check a resource, and touch no patient data. */
-    private static final Set<String> DATA_FREE_OPERATIONS = Set.of("$validate", "$expand", "$lookup", "$validate-code");
+    /** Interactions that name one stored resource, decided on from the index before it is read. */
+    private static final Set<Interaction> BY_ID = Set.of(Interaction.READ, Interaction.VREAD,
+            Interaction.HISTORY_INSTANCE, Interaction.PATCH, Interaction.DELETE, Interaction.UPDATE,
+            Interaction.OPERATION_INSTANCE);
 
-    /** Operations that change the resource they are called on: the permission transitions. */
-    private static final Set<String> CHANGING_OPERATIONS = Set.of("$process", "$withdraw");
+    /** Entries read by id in a bundle: their answer as missing comes from the second line, inside the entry. */
+    private static final Set<Interaction> ENTRY_READS = Set.of(Interaction.READ, Interaction.VREAD,
+            Interaction.HISTORY_INSTANCE);
 
-    /**
-     * Chained parameters may follow these references only: to the patient, the product, the holder
-     * and the directory. A chain into another clinical resource would search data no narrowing covers.
-     */
-    private static final Set<String> CHAINABLE = Set.of("patient", "subject", "medication", "holder", "organization",
-            "practitioner", "performer", "asserter", "recorder", "requester", "author", "participant", "actor",
-            "service-provider", "care-manager");
+    /** Marks a request whose bundle is a batch: HAPI hands each entry over as a transaction of one. */
+    private static final String IN_BATCH = RequestGate.class.getName() + ".batch";
 
     private final AccessContexts contexts;
     private final ProfessionalLookups lookups;
     private final RequesterDirectory directory;
+    private final AccessDecision decision;
+    private final StoredFacts storedFacts;
 
-    public RequestGate(AccessContexts contexts, ProfessionalLookups lookups, RequesterDirectory directory) {
+    public RequestGate(AccessContexts contexts, ProfessionalLookups lookups, RequesterDirectory directory,
+            AccessDecision decision, StoredFacts storedFacts) {
         this.contexts = contexts;
         this.lookups = lookups;
         this.directory = directory;
-    }
-
-    /**
-     * {@code _has} and chains into other clinical resources select by data the narrowing does not
-     * cover, and would reveal through which resources match that such data exists: refused.
-     */
-    private static void refuseRevealingParameters(RequestDetails request) {
-        for (String name : request.getParameters().keySet()) {
-            if (name.startsWith("_has")) {
-                throw AccessContexts.forbidden("The _has parameter is not offered: it selects by data the requester may not see");
-            }
-            int dot = name.indexOf('.');
-            if (dot > 0 && !name.startsWith("_")) {
-                String reference = name.substring(0, dot);
-                int colon = reference.indexOf(':');
-                String base = colon < 0 ? reference : reference.substring(0, colon);
-                if (!CHAINABLE.contains(base)) {
-                    throw AccessContexts.forbidden("The chained parameter " + name + " is not offered: a chain may"
-                            + " follow the patient, the medication, the holder or the directory only");
-                }
-            }
-        }
+        this.decision = decision;
+        this.storedFacts = storedFacts;
     }
 
     @Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
     public boolean check(RequestDetails request, HttpServletRequest servletRequest) {
         RestOperationTypeEnum operation = request.getRestOperationType();
-        if (operation == RestOperationTypeEnum.METADATA) {
+        if (operation == RestOperationTypeEnum.METADATA || operation == RestOperationTypeEnum.GET_PAGE) {
+            // A page belongs to the search that made it, narrowed then (SearchOwners checks its owner).
             return true;
         }
         AccessContext context = contexts.of(servletRequest);
-        Optional<Letter> letter = letterOf(request, operation);
-        if (letter.isEmpty()) {
+        Call call = Calls.of(request).orElseThrow(() -> AccessContexts.forbidden("The interaction "
+                + (operation == null ? "asked" : operation.getCode()) + " is not offered"));
+        if (call.interaction() == Interaction.TRANSACTION) {
+            // Transaction or batch is known once the bundle is read: decided in checkEntries.
             return true;
         }
-        String type = request.getResourceName();
-        AccessRules.refusal(context, type, letter.get()).ifPresent(reason -> {
-            throw AccessContexts.forbidden(reason);
-        });
-        if (operation == RestOperationTypeEnum.HISTORY_TYPE && ResourceTypes.isPatientData(type)) {
-            // A type's history cannot be narrowed by search parameters before it runs.
-            throw AccessContexts.forbidden("The history of all " + type + " resources is not offered;"
-                    + " ask for the history of one resource instead");
+        enter(context, call, servletRequest);
+        if (call.interaction() == Interaction.SEARCH_TYPE) {
+            Map<String, String[]> parameters = new LinkedHashMap<>(request.getParameters());
+            narrow(parameters, context, call.type(), servletRequest);
+            request.setParameters(parameters);
         }
-        if (operation == RestOperationTypeEnum.SEARCH_TYPE) {
-            refuseRevealingParameters(request);
-            narrow(request, context, type, servletRequest);
-        }
-        narrowConditionalWrite(request, context, operation, type);
+        narrowConditionalWrite(request, context, operation, call.type());
         return true;
+    }
+
+    /**
+     * The entries of a transaction, and each entry of a batch (which HAPI hands over again as a
+     * transaction of one entry), pass the same door as the same request sent on its own: the
+     * allow-list, the check by id, and the narrowing of searches and conditional criteria.
+     */
+    @Hook(Pointcut.STORAGE_TRANSACTION_PROCESSING)
+    public void checkEntries(IBaseBundle bundle, RequestDetails request) {
+        if (!(bundle instanceof Bundle entries)
+                || !(request instanceof ServletRequestDetails servlet) || servlet.getServletRequest() == null) {
+            return;
+        }
+        HttpServletRequest servletRequest = servlet.getServletRequest();
+        AccessContext context = contexts.of(servletRequest);
+        if (entries.getType() == Bundle.BundleType.BATCH) {
+            request.getUserData().put(IN_BATCH, Boolean.TRUE);
+            refuseUnless(decision.mayRun(context, new Call(Interaction.BATCH, null, null, null, Map.of())));
+            return;
+        }
+        if (!request.getUserData().containsKey(IN_BATCH)) {
+            refuseUnless(decision.mayRun(context, new Call(Interaction.TRANSACTION, null, null, null, Map.of())));
+        }
+        for (Bundle.BundleEntryComponent entry : entries.getEntry()) {
+            Bundle.BundleEntryRequestComponent entryRequest = entry.getRequest();
+            Call call = Calls.of(entryRequest).orElseThrow(() -> AccessContexts.forbidden("The entry "
+                    + entryRequest.getMethod() + " " + entryRequest.getUrl() + " is not a request this server offers"));
+            if (ENTRY_READS.contains(call.interaction())) {
+                refuseUnless(decision.mayRun(context, call));
+            } else {
+                enter(context, call, servletRequest);
+            }
+            if (call.interaction() == Interaction.SEARCH_TYPE) {
+                Map<String, String[]> parameters = new LinkedHashMap<>();
+                call.parameters().forEach((name, values) -> parameters.put(name, values.toArray(String[]::new)));
+                narrow(parameters, context, call.type(), servletRequest);
+                entryRequest.setUrl(call.type() + "?" + query(parameters));
+            }
+        }
+        narrowConditionalEntries(entries, context);
+    }
+
+    private static void refuseUnless(Verdict verdict) {
+        if (!verdict.permitted()) {
+            throw AccessContexts.forbidden(verdict.reason());
+        }
+    }
+
+    /** The decision on one call, and for a call by id, whether the requester may reach that resource. */
+    private void enter(AccessContext context, Call call, HttpServletRequest servletRequest) {
+        refuseUnless(decision.mayRun(context, call));
+        if (call.id() == null || call.type() == null || !BY_ID.contains(call.interaction())
+                || "AuditEvent".equals(call.type())) {
+            return;
+        }
+        Optional<ResourceFacts> facts = storedFacts.of(call.type(), call.id());
+        if (call.interaction() == Interaction.UPDATE) {
+            // An update of an id not in use creates; one of another's resource is refused by WriteRules.
+            return;
+        }
+        if (facts.isEmpty() || !mayReach(context, facts.get(), servletRequest)) {
+            throw AccessContexts.notKnown(call.type(), call.id());
+        }
+    }
+
+    /** Whether the requester may reach a stored resource, judged from its facts in the index. */
+    private boolean mayReach(AccessContext context, ResourceFacts facts, HttpServletRequest servletRequest) {
+        DataGroup group = ResourceTypes.groupOf(facts.type()).orElse(null);
+        if (group == DataGroup.PATIENT && context.requester().actsForOrganization()) {
+            return lookups.maySeePatient(context, facts.id(), servletRequest);
+        }
+        if (group == DataGroup.CLINICAL && context.kind() == Kind.PROFESSIONAL) {
+            return lookups.mayReach(context, facts, servletRequest);
+        }
+        return AccessRules.maySee(context, facts);
+    }
+
+    /**
+     * Totals and counts of a professional's search are left out: the database narrows to the holders
+     * the patient's permissions let through, but which resources are finally shown is decided one
+     * by one, and a count must not tell what was withheld.
+     */
+    @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
+    public boolean hideTotals(RequestDetails request, IBaseResource response, HttpServletRequest servletRequest) {
+        if (response instanceof Bundle bundle && AccessContexts.requesterOf(servletRequest)
+                .map(r -> r.kind() == Kind.PROFESSIONAL).orElse(false)) {
+            hideTotals(bundle);
+        }
+        return true;
+    }
+
+    private static void hideTotals(Bundle bundle) {
+        if (bundle.getType() == Bundle.BundleType.SEARCHSET) {
+            bundle.setTotalElement(null);
+        }
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            if (entry.getResource() instanceof Bundle nested) {
+                hideTotals(nested);
+            }
+        }
+    }
+
+    private static String query(Map<String, String[]> parameters) {
+        StringBuilder query = new StringBuilder();
+        parameters.forEach((name, values) -> {
+            for (String value : values) {
+                if (query.length() > 0) {
+                    query.append('&');
+                }
+                query.append(UrlUtil.escapeUrlParam(name)).append('=').append(UrlUtil.escapeUrlParam(value));
+            }
+        });
+        return query.toString();
     }
 
     /**
@@ -133,12 +228,7 @@ public class RequestGate implements RequestInterceptor {
     }
 
     /** The same for the conditional entries of a transaction or batch. */
-    @Hook(Pointcut.STORAGE_TRANSACTION_PROCESSING)
-    public void narrowConditionalEntries(IBaseBundle bundle, ServletRequestDetails request) {
-        if (!(bundle instanceof Bundle transaction) || request == null || request.getServletRequest() == null) {
-            return;
-        }
-        AccessContext context = contexts.of(request.getServletRequest());
+    private static void narrowConditionalEntries(Bundle transaction, AccessContext context) {
         if (context.organizationId() == null) {
             return;
         }
@@ -159,32 +249,10 @@ public class RequestGate implements RequestInterceptor {
         }
     }
 
-    /**
-     * The SMART letter an interaction needs on the request's type; empty for interactions whose
-     * entries or results are checked one by one (transaction, batch, paging, system-wide history
-     * and search) and for operations that touch no patient data.
-     */
-    private static Optional<Letter> letterOf(RequestDetails request, RestOperationTypeEnum operation) {
-        return switch (operation) {
-            case READ, VREAD, HISTORY_INSTANCE -> Optional.of(Letter.READ);
-            case SEARCH_TYPE, HISTORY_TYPE -> Optional.of(Letter.SEARCH);
-            case CREATE -> Optional.of(Letter.CREATE);
-            case UPDATE, PATCH -> Optional.of(Letter.UPDATE);
-            case DELETE -> Optional.of(Letter.DELETE);
-            case TRANSACTION, BATCH, GET_PAGE, SEARCH_SYSTEM, HISTORY_SYSTEM, VALIDATE -> Optional.empty();
-            // A server-level operation concerns no resource type; it checks its caller itself.
-            case EXTENDED_OPERATION_SERVER -> Optional.empty();
-            case EXTENDED_OPERATION_TYPE, EXTENDED_OPERATION_INSTANCE ->
-                    DATA_FREE_OPERATIONS.contains(request.getOperation()) ? Optional.empty()
-                            : Optional.of(CHANGING_OPERATIONS.contains(request.getOperation()) ? Letter.UPDATE : Letter.READ);
-            default -> throw AccessContexts.forbidden("The interaction " + operation.getCode() + " is not offered");
-        };
-    }
-
     /** Adds search parameters (ANDed with the client's) that keep the search to visible data. */
-    private void narrow(RequestDetails request, AccessContext context, String type, HttpServletRequest servletRequest) {
+    private void narrow(Map<String, String[]> parameters, AccessContext context, String type,
+            HttpServletRequest servletRequest) {
         DataGroup group = ResourceTypes.groupOf(type).orElseThrow();
-        Map<String, String[]> parameters = new LinkedHashMap<>(request.getParameters());
         if (context.kind() == Kind.PATIENT) {
             String self = context.patientReference().orElseThrow(() -> AccessContexts.forbidden(
                     "There is no record at the exchange point for the BSN of this login"));
@@ -210,7 +278,6 @@ public class RequestGate implements RequestInterceptor {
                 }
             }
         }
-        request.setParameters(parameters);
     }
 
     /**

@@ -13,7 +13,7 @@ import org.hl7.fhir.r4.model.Reference;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.util.FhirTerser;
-import nl.schakelpunt.consent.PermissionCodes;
+import nl.schakelpunt.conformance.Canonicals;
 
 /**
  * What the access rules need to know of a resource: its type and id, which holders it belongs to
@@ -39,7 +39,7 @@ public record ResourceFacts(String type, String id, Set<String> holders, String 
         if (resource instanceof Consent consent) {
             consent.getOrganization().forEach(reference -> add(holders, reference));
         } else if (resource instanceof DomainResource domain) {
-            for (Extension extension : domain.getExtensionsByUrl(PermissionCodes.HOLDER_EXTENSION)) {
+            for (Extension extension : domain.getExtensionsByUrl(Canonicals.HOLDER_EXTENSION)) {
                 if (extension.getValue() instanceof Reference reference) {
                     add(holders, reference);
                 }

@@ -22,6 +22,7 @@ public final class ResourceTypes {
             Map.entry("ValueSet", new Entry(DataGroup.CONFORMANCE, null)),
             Map.entry("CodeSystem", new Entry(DataGroup.CONFORMANCE, null)),
             Map.entry("OperationDefinition", new Entry(DataGroup.CONFORMANCE, null)),
+            Map.entry("CapabilityStatement", new Entry(DataGroup.CONFORMANCE, null)),
             Map.entry("Patient", new Entry(DataGroup.PATIENT, null)),
             Map.entry("MedicationStatement", new Entry(DataGroup.CLINICAL, "subject")),
             Map.entry("MedicationRequest", new Entry(DataGroup.CLINICAL, "subject")),

@@ -1,9 +1,12 @@
 package nl.schakelpunt.access;
 
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 
+import org.hl7.fhir.instance.model.api.IBaseReference;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.instance.model.api.IIdType;
 import org.springframework.stereotype.Component;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -13,7 +16,6 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.IPreResourceShowDetails;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import nl.schakelpunt.fhirserver.StorageInterceptor;
 import nl.schakelpunt.identity.Requester.Kind;
@@ -21,14 +23,18 @@ import nl.schakelpunt.identity.Requester.Kind;
 /**
  * Second line of defence: every resource the storage layer is about to return, whether from a
  * read, a search page, an include, a history, an operation or a batch entry, is checked once more
- * against the access rules, and withheld when the requester may not see it.
+ * against the access rules, and withheld when the requester may not see it. A read of one resource
+ * that is withheld answers exactly as a read of a resource that does not exist. A resource drawn in
+ * by an include is shown only when a resource shown on the same page refers to it.
  */
 @Component
 @Interceptor
 public class ResultFilter implements StorageInterceptor {
 
-    private static final Set<RestOperationTypeEnum> HISTORY = Set.of(RestOperationTypeEnum.HISTORY_INSTANCE,
-            RestOperationTypeEnum.HISTORY_TYPE, RestOperationTypeEnum.HISTORY_SYSTEM);
+    /** Interactions that return one resource (or its versions): withheld there is "not known". */
+    private static final Set<RestOperationTypeEnum> ONE_RESOURCE = Set.of(RestOperationTypeEnum.READ,
+            RestOperationTypeEnum.VREAD, RestOperationTypeEnum.HISTORY_INSTANCE, RestOperationTypeEnum.HISTORY_TYPE,
+            RestOperationTypeEnum.HISTORY_SYSTEM);
 
     private final FhirContext fhirContext;
     private final AccessContexts contexts;
@@ -45,13 +51,36 @@ public class ResultFilter implements StorageInterceptor {
         if (!AccessRules.maySee(context, facts)) {
             return false;
         }
-        if (context.kind() == Kind.PROFESSIONAL
-                && ResourceTypes.groupOf(facts.type()).orElse(null) == DataGroup.CLINICAL) {
-            // A professional's context comes from an HTTP request; without one, nothing is shown.
-            return request instanceof ServletRequestDetails servlet
-                    && lookups.maySee(context, facts, resource, servlet.getServletRequest());
+        DataGroup group = ResourceTypes.groupOf(facts.type()).orElse(null);
+        boolean professionalData = context.kind() == Kind.PROFESSIONAL && group == DataGroup.CLINICAL;
+        boolean patientForOrganization = group == DataGroup.PATIENT && context.requester().actsForOrganization();
+        if (!professionalData && !patientForOrganization) {
+            return true;
         }
-        return true;
+        // A professional's context comes from an HTTP request; without one, nothing is shown.
+        if (!(request instanceof ServletRequestDetails servlet) || servlet.getServletRequest() == null) {
+            return false;
+        }
+        if (professionalData) {
+            return lookups.maySee(context, facts, resource, servlet.getServletRequest());
+        }
+        return patientShown(context, facts, request)
+                || lookups.maySeePatient(context, facts.id(), servlet.getServletRequest());
+    }
+
+    /**
+     * A Patient an organisation's system has just written, or found by the BSN it already knows, is
+     * shown to that system; everyone else sees a Patient only with a reason to (see ProfessionalLookups).
+     */
+    private static boolean patientShown(AccessContext context, ResourceFacts facts, RequestDetails request) {
+        RestOperationTypeEnum operation = request.getRestOperationType();
+        // A write, alone or in a bundle, matches a pushed Patient on its BSN (PatientMatching).
+        if (operation == RestOperationTypeEnum.CREATE || operation == RestOperationTypeEnum.UPDATE
+                || operation == RestOperationTypeEnum.TRANSACTION || operation == RestOperationTypeEnum.BATCH) {
+            return true;
+        }
+        return context.kind() == Kind.ORGANIZATION && operation == RestOperationTypeEnum.SEARCH_TYPE
+                && "Patient".equals(request.getResourceName()) && request.getParameters().containsKey("identifier");
     }
 
     @Hook(value = Pointcut.STORAGE_PRESHOW_RESOURCES, order = -100)
@@ -60,15 +89,48 @@ public class ResultFilter implements StorageInterceptor {
         if (context.isEmpty()) {
             return;
         }
-        boolean history = HISTORY.contains(request.getRestOperationType());
+        boolean one = ONE_RESOURCE.contains(request.getRestOperationType());
+        String searched = request.getRestOperationType() == RestOperationTypeEnum.SEARCH_TYPE
+                ? request.getResourceName() : null;
         for (int i = 0; i < details.size(); i++) {
             IBaseResource resource = details.getResource(i);
             if (resource != null && !maySee(context.get(), resource, request)) {
-                if (history) {
-                    // HAPI's history paging cannot skip a withheld version; answer as if the
-                    // resource did not exist (type-level history of patient data is refused at the door).
-                    throw new ResourceNotFoundException(request.getId());
+                if (one) {
+                    // HAPI's history paging cannot skip a withheld version either: the resource is not known.
+                    IIdType id = request.getId() != null && request.getId().hasIdPart() ? request.getId()
+                            : resource.getIdElement();
+                    throw AccessContexts.notKnown(fhirContext.getResourceType(resource), id.getIdPart());
                 }
+                details.setResource(i, null);
+            }
+        }
+        if (searched != null) {
+            withholdUnreachedIncludes(details, searched);
+        }
+    }
+
+    /**
+     * On a page of a search, a resource of another type than the one searched was drawn in by an
+     * include: it is shown only when a shown resource of the searched type refers to it.
+     */
+    private void withholdUnreachedIncludes(IPreResourceShowDetails details, String searched) {
+        Set<String> reached = new HashSet<>();
+        for (int i = 0; i < details.size(); i++) {
+            IBaseResource resource = details.getResource(i);
+            if (resource != null && searched.equals(fhirContext.getResourceType(resource))) {
+                for (IBaseReference reference : fhirContext.newTerser()
+                        .getAllPopulatedChildElementsOfType(resource, IBaseReference.class)) {
+                    IIdType target = reference.getReferenceElement();
+                    if (target != null && target.hasResourceType() && target.hasIdPart()) {
+                        reached.add(target.getResourceType() + "/" + target.getIdPart());
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < details.size(); i++) {
+            IBaseResource resource = details.getResource(i);
+            if (resource != null && !searched.equals(fhirContext.getResourceType(resource))
+                    && !reached.contains(fhirContext.getResourceType(resource) + "/" + resource.getIdElement().getIdPart())) {
                 details.setResource(i, null);
             }
         }

@@ -83,6 +83,11 @@ public final class SummaryRules {
         return "Observation".equals(resourceType) ? List.of(TREATMENT_DATA, RESULTS) : List.of(TREATMENT_DATA);
     }
 
+    /** The data categories of a part of the summary. */
+    public static List<String> categoriesOf(Part part) {
+        return part == Part.MEDICATION ? List.of(MEDICATION) : List.of(TREATMENT_DATA, RESULTS);
+    }
+
     /** The data category of one resource. */
     public static String categoryOf(IBaseResource resource) {
         if (resource instanceof Observation observation && observation.getCategory().stream()

@@ -12,7 +12,7 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import nl.schakelpunt.consent.PermissionCodes;
+import nl.schakelpunt.conformance.Canonicals;
 import nl.schakelpunt.fhirserver.StorageInterceptor;
 import nl.schakelpunt.identity.Scopes.Letter;
 
@@ -102,8 +102,8 @@ public class WriteRules implements StorageInterceptor {
             return;
         }
         if (group == DataGroup.CLINICAL && resource instanceof DomainResource domain) {
-            domain.getExtension().removeIf(e -> PermissionCodes.HOLDER_EXTENSION.equals(e.getUrl()));
-            domain.addExtension(PermissionCodes.HOLDER_EXTENSION, new Reference(own));
+            domain.getExtension().removeIf(e -> Canonicals.HOLDER_EXTENSION.equals(e.getUrl()));
+            domain.addExtension(Canonicals.HOLDER_EXTENSION, new Reference(own));
         }
     }
 

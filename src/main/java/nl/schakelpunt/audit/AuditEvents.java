@@ -17,7 +17,7 @@ import org.hl7.fhir.r4.model.StringType;
 
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import nl.schakelpunt.access.AccessContext;
-import nl.schakelpunt.consent.PermissionCodes;
+import nl.schakelpunt.conformance.Canonicals;
 import nl.schakelpunt.identity.NamingSystems;
 import nl.schakelpunt.identity.Requester;
 
@@ -28,7 +28,7 @@ import nl.schakelpunt.identity.Requester;
  */
 final class AuditEvents {
 
-    static final String PROFILE = PermissionCodes.CANONICAL_BASE + "/StructureDefinition/schakelpunt-auditevent";
+    static final String PROFILE = Canonicals.BASE + "/StructureDefinition/schakelpunt-auditevent";
     private static final String EVENT_TYPE = "http://terminology.hl7.org/CodeSystem/audit-event-type";
     private static final String INTERACTION = "http://hl7.org/fhir/restful-interaction";
     private static final String ENTITY_TYPE = "http://terminology.hl7.org/CodeSystem/audit-entity-type";
@@ -82,7 +82,7 @@ final class AuditEvents {
             event.setOutcomeDesc(outcomeText);
         }
         if (requester != null && requester.purposeOfUse() != null) {
-            event.addPurposeOfEvent(new CodeableConcept(new Coding(PermissionCodes.ACT_REASON_SYSTEM,
+            event.addPurposeOfEvent(new CodeableConcept(new Coding(NamingSystems.PURPOSE_OF_USE,
                     requester.purposeOfUse(), "TREAT".equals(requester.purposeOfUse())
                             ? "treatment" : "emergency treatment")));
         }

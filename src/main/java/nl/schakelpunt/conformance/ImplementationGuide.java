@@ -25,7 +25,8 @@ public class ImplementationGuide {
 
     static final String PACKAGE_PATH = "ig/schakelpunt.ig.tgz";
     private static final String[] CONFORMANCE_TYPES =
-            {"CodeSystem", "ValueSet", "StructureDefinition", "SearchParameter", "OperationDefinition"};
+            {"CodeSystem", "ValueSet", "StructureDefinition", "SearchParameter", "OperationDefinition",
+                "CapabilityStatement"};
 
     private final String name;
     private final String version;

@@ -1,12 +1,15 @@
 package nl.schakelpunt.consent;
 
+import nl.schakelpunt.conformance.Canonicals;
+import nl.schakelpunt.identity.NamingSystems;
+
 /**
  * The vocabulary of a permission (a FHIR Consent): who holds the data, for whom and what it may
  * be shared, and how the patient gave it.
  */
 public final class PermissionCodes {
 
-    public static final String CANONICAL_BASE = "https://schakelpunt.nl/fhir";
+    public static final String CANONICAL_BASE = Canonicals.BASE;
 
     public static final String CONSENT_SCOPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/consentscope";
     public static final String PATIENT_PRIVACY = "patient-privacy";
@@ -17,7 +20,7 @@ public final class PermissionCodes {
     public static final String PARTICIPATION_TYPE_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ParticipationType";
     /** The custodian: the data holder a permission is given to. */
     public static final String CUSTODIAN = "CST";
-    public static final String ACT_REASON_SYSTEM = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
+    public static final String ACT_REASON_SYSTEM = NamingSystems.PURPOSE_OF_USE;
     public static final String TREATMENT = "TREAT";
     public static final String EMERGENCY_TREATMENT = "ETREAT";
 
@@ -52,7 +55,7 @@ public final class PermissionCodes {
     public static final String CENTRE_GP_COVERS_PHARMACY_EXTENSION =
             CANONICAL_BASE + "/StructureDefinition/centre-gp-permission-covers-pharmacy";
     /** On a clinical resource: the organisation that holds it. */
-    public static final String HOLDER_EXTENSION = CANONICAL_BASE + "/StructureDefinition/holder";
+    public static final String HOLDER_EXTENSION = Canonicals.HOLDER_EXTENSION;
 
     private PermissionCodes() {
     }

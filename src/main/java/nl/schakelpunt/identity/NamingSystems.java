@@ -13,6 +13,8 @@ public final class NamingSystems {
     public static final String UZI_PERSON = "http://fhir.nl/fhir/NamingSystem/uzi-nr-pers";
     /** UZI role code of a professional. */
     public static final String UZI_ROLE = "http://fhir.nl/fhir/NamingSystem/uzi-rolcode";
+    /** The purposes of use of a look-up (treatment, emergency treatment), from HL7 v3 ActReason. */
+    public static final String PURPOSE_OF_USE = "http://terminology.hl7.org/CodeSystem/v3-ActReason";
     /** BIG register number. */
     public static final String BIG = "http://fhir.nl/fhir/NamingSystem/big";
 

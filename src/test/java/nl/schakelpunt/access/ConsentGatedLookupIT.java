@@ -8,7 +8,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Date;
 import java.util.List;
-import java.util.Set;
 
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
@@ -68,9 +67,12 @@ class ConsentGatedLookupIT extends ServerTest {
                 .map(e -> e.getResource().getIdElement().getIdPart()).toList();
     }
 
+    /** How many resources a professional's search shows: it answers without a total. */
     private int count(FhirHttp client, String search) {
-        return client.get("/fhir/" + search + (search.contains("?") ? "&" : "?") + "_summary=count").expect(200)
-                .bundle().getTotal();
+        Bundle result = client.get("/fhir/" + search + (search.contains("?") ? "&" : "?") + "_count=200").expect(200)
+                .bundle();
+        assertThat(result.hasTotal()).isFalse();
+        return result.getEntry().size();
     }
 
     @Test
@@ -104,7 +106,7 @@ class ConsentGatedLookupIT extends ServerTest {
         assertThat(result.getEntry()).filteredOn(e -> e.getSearch().getMode() == Bundle.SearchEntryMode.INCLUDE)
                 .extracting(e -> e.getResource().getIdElement().toUnqualifiedVersionless().getValue())
                 .containsExactlyInAnyOrder("Medication/metoprolol", "Medication/omeprazole");
-        assertThat(result.getTotal()).isEqualTo(2);
+        assertThat(result.hasTotal()).isFalse();
     }
 
     @Test
@@ -208,22 +210,18 @@ class ConsentGatedLookupIT extends ServerTest {
     @Test
     void includesRevincludesAndEverythingShowOnlyWhatMayBeSeen() {
         FhirHttp hap = as(hapGp());
-        Bundle revincluded = hap.get("/fhir/Patient?_id=bram&_revinclude=Encounter:subject").expect(200).bundle();
-        assertThat(revincluded.getEntry()).extracting(e -> e.getResource().fhirType()).containsExactly("Patient");
-        Bundle annas = hap.get("/fhir/Patient?_id=anna&_revinclude=Encounter:subject").expect(200).bundle();
-        assertThat(annas.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
-                .containsExactlyInAnyOrder("anna", "anna-gp-de-linde-contact-2w", "anna-gp-de-linde-contact-3m");
+        // Revincludes and $everything are on no professional's allow-list.
+        hap.get("/fhir/Patient?_id=bram&_revinclude=Encounter:subject").expect(403);
+        hap.get("/fhir/Patient?_id=anna&_revinclude=Encounter:subject").expect(403);
+        hap.get("/fhir/Patient/bram/$everything?_count=200").expect(403);
+        hap.get("/fhir/Patient/anna/$everything?_count=200").expect(403);
         Bundle observations = hap.get("/fhir/Observation?" + BSN + "999900006&_include=Observation:encounter")
                 .expect(200).bundle();
         assertThat(observations.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
                 .noneMatch(id -> id.endsWith("-5m") || id.endsWith("-14m"));
-        Bundle everything = hap.get("/fhir/Patient/bram/$everything?_count=200").expect(200).bundle();
-        assertThat(everything.getEntry()).extracting(e -> e.getResource().fhirType())
-                .noneMatch(type -> Set.of("Encounter", "Condition", "Observation", "MedicationStatement",
-                        "AllergyIntolerance", "MedicationDispense", "Consent").contains(type));
-        Bundle annasEverything = hap.get("/fhir/Patient/anna/$everything?_count=200").expect(200).bundle();
-        assertThat(annasEverything.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
-                .contains("anna-gp-de-linde-contact-2w").doesNotContain("anna-gp-de-linde-contact-14m");
+        assertThat(observations.getEntry()).filteredOn(e -> e.getSearch().getMode() == Bundle.SearchEntryMode.INCLUDE)
+                .extracting(e -> e.getResource().getIdElement().getIdPart())
+                .containsExactlyInAnyOrder("anna-gp-de-linde-contact-2w", "anna-gp-de-linde-contact-3m");
     }
 
     @Test
@@ -248,7 +246,7 @@ class ConsentGatedLookupIT extends ServerTest {
         FhirHttp hap = as(hapGp());
         Bundle first = hap.get("/fhir/Encounter?patient=Patient/" + patientId + "&_count=1").expect(200).bundle();
         assertThat(first.getEntry()).hasSize(1);
-        assertThat(first.getTotal()).isEqualTo(3);
+        assertThat(first.hasTotal()).isFalse();
         String next = first.getLink("next").getUrl();
         fhir().as(TestTokens.patient(bsn)).post("/fhir/Consent/" + permission + "/$withdraw", new Parameters()).expect(200);
         Bundle second = hap.get(next).expect(200).bundle();

@@ -52,7 +52,8 @@ class WriteRulesIT extends ServerTest {
         stored.setClinicalStatus(status("resolved"));
         gp().put("/fhir/Condition/" + id, stored).expect(200);
         gp().delete("/fhir/Condition/" + id).expect(200);
-        gp().get("/fhir/Condition/" + id).expect(410);
+        // Deleted, it is not known to anyone: the index no longer names its holder (ADR 16).
+        gp().get("/fhir/Condition/" + id).expect(404);
     }
 
     @Test
@@ -63,7 +64,8 @@ class WriteRulesIT extends ServerTest {
         changed.setClinicalStatus(status("resolved"));
         FhirHttp.Response update = pharmacy().put("/fhir/Condition/" + id, changed).expect(403);
         assertThat(update.outcome().getIssueFirstRep().getDiagnostics()).contains("another organisation");
-        pharmacy().delete("/fhir/Condition/" + id).expect(403);
+        // Another holder's resource is answered as one that does not exist.
+        pharmacy().delete("/fhir/Condition/" + id).expect(404);
         Condition after = gp().get("/fhir/Condition/" + id).expect(200).as(Condition.class);
         assertThat(after.getMeta().getVersionId()).isEqualTo("1");
         assertThat(after.getClinicalStatus().getCodingFirstRep().getCode()).isEqualTo("active");
@@ -130,7 +132,7 @@ class WriteRulesIT extends ServerTest {
     void operatorManagesOrganisationsButWritesNoClinicalData() {
         operator().post("/fhir/Organization", Resources.organization(NamingSystems.URA, freshUra())).expect(201);
         FhirHttp.Response response = operator().post("/fhir/Condition", episode()).expect(403);
-        assertThat(response.outcome().getIssueFirstRep().getDiagnostics()).contains("operator");
+        assertThat(response.outcome().getIssueFirstRep().getDiagnostics()).contains("Condition").contains("not offered");
         operator().post("/fhir/Patient", patient(freshBsn())).expect(403);
     }
 

@@ -57,7 +57,7 @@ class AuditIT extends ServerTest {
         gp().get("/fhir/Condition?patient=Patient/" + patientId).expect(200);
         pharmacy().get("/fhir/Condition/" + conditionId).expect(404);
         operator().get("/fhir/Condition/" + conditionId).expect(403);
-        pharmacy().delete("/fhir/Condition/" + conditionId).expect(403);
+        pharmacy().delete("/fhir/Condition/" + conditionId).expect(404);
         fhir().get("/fhir/Condition/" + conditionId).expect(401);
         fhir().as(TestTokens.patient(bsn)).get("/fhir/Condition/" + conditionId).expect(200);
 

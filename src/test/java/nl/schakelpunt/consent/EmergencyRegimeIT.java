@@ -35,8 +35,9 @@ class EmergencyRegimeIT extends ServerTest {
         operator().post("/fhir/$emergency-regime", regime(false, null, null)).expect(200);
     }
 
-    private static FhirHttp.Response count(FhirHttp client, String search) {
-        return client.get("/fhir/" + search + "&_summary=count");
+    /** How many resources a professional's search shows (it answers without a total). */
+    private static int count(FhirHttp client, String search) {
+        return client.get("/fhir/" + search + "&_count=200").expect(200).bundle().getEntry().size();
     }
 
     private FhirHttp hap(String purpose) {
@@ -44,7 +45,7 @@ class EmergencyRegimeIT extends ServerTest {
     }
 
     private int encountersOf(FhirHttp client, String bsn) {
-        return count(client, "Encounter?" + BSN + bsn).expect(200).bundle().getTotal();
+        return count(client, "Encounter?" + BSN + bsn);
     }
 
     @Test
@@ -66,7 +67,7 @@ class EmergencyRegimeIT extends ServerTest {
         // Not for planned care, not for other requesters, not medication, never against a refusal or withdrawal.
         assertThat(encountersOf(hap("TREAT"), "999900018")).isZero();
         assertThat(encountersOf(fhir().as(TestTokens.cardiologist().claim("purpose_of_use", "ETREAT")), "999900018")).isZero();
-        assertThat(count(hap("ETREAT"), "MedicationStatement?" + BSN + "999900018").expect(200).bundle().getTotal()).isZero();
+        assertThat(count(hap("ETREAT"), "MedicationStatement?" + BSN + "999900018")).isZero();
         assertThat(encountersOf(hap("ETREAT"), "999900031")).isZero();
         hap("ETREAT").get("/fhir/Encounter/bram-gp-de-linde-contact-2w").expect(200);
         hap("ETREAT").get("/fhir/Encounter/cora-gp-de-linde-contact-2w").expect(404);

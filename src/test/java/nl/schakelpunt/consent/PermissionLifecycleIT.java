@@ -77,10 +77,14 @@ class PermissionLifecycleIT extends ServerTest {
         String id = request.getIdElement().getIdPart();
         assertThat(request.getStatus()).isEqualTo(Consent.ConsentState.PROPOSED);
 
-        FhirHttp.Response own = self().post("/fhir/Consent/" + id + "/$process", decision("accept", null)).expect(409);
-        assertThat(own.outcome().getIssueFirstRep().getDiagnostics()).contains("patient does not process");
-        FhirHttp.Response other = pharmacy().post("/fhir/Consent/" + id + "/$process", decision("accept", null)).expect(409);
-        assertThat(other.outcome().getIssueFirstRep().getDiagnostics()).contains("Only the holder");
+        // A patient does not process requests: $process is not on a patient's allow-list.
+        FhirHttp.Response own = self().post("/fhir/Consent/" + id + "/$process", decision("accept", null)).expect(403);
+        assertThat(own.outcome().getIssueFirstRep().getDiagnostics()).contains("$process").contains("not offered");
+        // To another holder the request is as unknown as one that does not exist.
+        FhirHttp.Response other = pharmacy().post("/fhir/Consent/" + id + "/$process", decision("accept", null)).expect(404);
+        FhirHttp.Response missing = pharmacy().post("/fhir/Consent/no-such-request/$process", decision("accept", null))
+                .expect(404);
+        assertThat(other.body().replace(id, "{id}")).isEqualTo(missing.body().replace("no-such-request", "{id}"));
 
         Consent accepted = gp().post("/fhir/Consent/" + id + "/$process", decision("accept", null)).expect(200)
                 .as(Consent.class);
@@ -139,8 +143,8 @@ class PermissionLifecycleIT extends ServerTest {
     @Test
     void holderWithdrawsItsOwnNotAnotherHolders() {
         String id = given("gp-de-linde");
-        pharmacy().post("/fhir/Consent/" + id + "/$withdraw", new Parameters()).expect(409);
-        fhir().as(TestTokens.patient("999900006")).post("/fhir/Consent/" + id + "/$withdraw", new Parameters()).expect(409);
+        pharmacy().post("/fhir/Consent/" + id + "/$withdraw", new Parameters()).expect(404);
+        fhir().as(TestTokens.patient("999900006")).post("/fhir/Consent/" + id + "/$withdraw", new Parameters()).expect(404);
         assertThat(gp().post("/fhir/Consent/" + id + "/$withdraw", new Parameters()).expect(200).as(Consent.class)
                 .getStatus()).isEqualTo(Consent.ConsentState.INACTIVE);
     }
@@ -183,7 +187,8 @@ class PermissionLifecycleIT extends ServerTest {
         stored.setSource(new Attachment().setContentType("application/pdf").setTitle("late scan").setData(new byte[] {1}));
         gp().put("/fhir/Consent/" + id, stored).expect(200);
         fhir().as(TestTokens.patient(bsn).scope("patient/*.cruds")).put("/fhir/Consent/" + id, stored).expect(403);
-        assertThat(gp().delete("/fhir/Consent/" + id).status()).isEqualTo(405);
+        // A permission is never deleted: delete is on no allow-list for Consent.
+        assertThat(gp().delete("/fhir/Consent/" + id).status()).isEqualTo(403);
         assertThat(status(id)).isEqualTo(Consent.ConsentState.ACTIVE);
     }
 

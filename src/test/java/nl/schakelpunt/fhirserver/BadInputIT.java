@@ -50,10 +50,11 @@ class BadInputIT extends ServerTest {
     }
 
     @Test
-    void unknownSearchParameterIs400NamingIt() {
-        FhirHttp.Response response = gp().get("/fhir/Patient?favourite-colour=blue").expect(400);
+    void unknownSearchParameterIsRefusedNamingIt() {
+        // Not on the allow-list, so refused before the search runs, never ignored.
+        FhirHttp.Response response = gp().get("/fhir/Patient?favourite-colour=blue").expect(403);
         assertThat(response.outcome().getIssueFirstRep().getDiagnostics())
-                .contains("Unknown search parameter").contains("favourite-colour");
+                .contains("search parameter favourite-colour").contains("not offered");
     }
 
     @Test
@@ -66,9 +67,10 @@ class BadInputIT extends ServerTest {
     @Test
     void maintenanceOperationIsRefused() {
         FhirHttp.Response response = gp().post("/fhir/Patient/$expunge",
-                "{\"resourceType\":\"Parameters\"}").expect(400);
-        assertThat(response.outcome().getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.NOTSUPPORTED);
-        gp().post("/fhir/Patient/anna/$meta-add", "{\"resourceType\":\"Parameters\"}").expect(400);
+                "{\"resourceType\":\"Parameters\"}").expect(403);
+        assertThat(response.outcome().getIssueFirstRep().getCode()).isEqualTo(OperationOutcome.IssueType.FORBIDDEN);
+        assertThat(response.outcome().getIssueFirstRep().getDiagnostics()).contains("$expunge").contains("not offered");
+        gp().post("/fhir/Patient/anna/$meta-add", "{\"resourceType\":\"Parameters\"}").expect(403);
     }
 
     @Test
@@ -77,9 +79,9 @@ class BadInputIT extends ServerTest {
                 + "{\"request\":{\"method\":\"GET\",\"url\":\"Patient/anna/$meta\"}},"
                 + "{\"request\":{\"method\":\"GET\",\"url\":\"Patient/anna\"}}]}";
         org.hl7.fhir.r4.model.Bundle response = gp().post("/fhir", batch).expect(200).bundle();
-        assertThat(response.getEntry().get(0).getResponse().getStatus()).startsWith("400");
+        assertThat(response.getEntry().get(0).getResponse().getStatus()).startsWith("403");
         assertThat(FhirHttp.json(response.getEntry().get(0).getResponse().getOutcome()))
-                .contains("$meta is not supported");
+                .contains("$meta").contains("not offered");
         assertThat(response.getEntry().get(1).getResponse().getStatus()).startsWith("200");
     }
 

@@ -1,0 +1,37 @@
+package nl.schakelpunt.access;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import nl.schakelpunt.conformance.ImplementationGuide;
+import nl.schakelpunt.identity.Requester.Kind;
+
+/**
+ * Reads the allow-lists from the implementation guide, one CapabilityStatement per requester kind
+ * ({@value #URL_BASE}{@code <kind>}), and builds the decision point with them. A kind without its
+ * list stops the start-up: deny by default must not mean "nothing works" by accident.
+ */
+@Configuration
+public class AllowLists {
+
+    public static final String URL_BASE = "https://schakelpunt.nl/fhir/CapabilityStatement/allow-list-";
+
+    @Bean
+    public AccessDecision accessDecision(ImplementationGuide guide) {
+        Map<Kind, AllowList> lists = new EnumMap<>(Kind.class);
+        for (Kind kind : Kind.values()) {
+            CapabilityStatement statement = guide.conformanceResources().stream()
+                    .filter(CapabilityStatement.class::isInstance).map(CapabilityStatement.class::cast)
+                    .filter(c -> (URL_BASE + kind.claimValue()).equals(c.getUrl()))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("The implementation guide has no allow-list "
+                            + URL_BASE + kind.claimValue()));
+            lists.put(kind, new AllowList(statement));
+        }
+        return new AccessDecision(lists);
+    }
+}
