@@ -27,8 +27,9 @@ import nl.schakelpunt.identity.Requester;
 
 /**
  * The audit trail through FHIR, read-only: a patient lists and reads the AuditEvents about their
- * own record (who looked, when, at which holder's data), newest first, and nobody else's. There is
- * no create, update or delete; {@code RequestGate} refuses every other kind of requester.
+ * own record (who looked, when, at which holder's data), newest first, each in the patient's own
+ * view of it ({@link PatientView}), and nobody else's. There is no create, update or delete;
+ * {@code RequestGate} refuses every other kind of requester.
  */
 @Component
 public class AuditEventProvider implements OwnResourceProvider {

@@ -1,6 +1,8 @@
 package nl.schakelpunt.audit;
 
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -22,6 +24,12 @@ final class AuditRecord {
      * under them too, so that a patient also sees who tried and was turned away.
      */
     final Set<String> attemptedPatients = new LinkedHashSet<>();
+    /**
+     * Per patient, their resources the request reached for or showed ({@code Type/id}), and the
+     * holders of those shown: what each patient's view of the event may name.
+     */
+    private final Map<String, Set<String>> resourcesOfPatient = new HashMap<>();
+    private final Map<String, Set<String>> holdersOfPatient = new HashMap<>();
     /** What an operation says it did, for the event's outcome description. */
     String note;
     /** Whether an event has been written for this request already (by a committing write). */
@@ -48,5 +56,27 @@ final class AuditRecord {
         holders.clear();
         patients.clear();
         attemptedPatients.clear();
+        resourcesOfPatient.clear();
+        holdersOfPatient.clear();
+    }
+
+    /** Notes that a resource, reached for or shown, is about this patient. */
+    void resourceOfPatient(String patient, String type, String id) {
+        if (id != null) {
+            resourcesOfPatient.computeIfAbsent(patient, p -> new LinkedHashSet<>()).add(type + "/" + id);
+        }
+    }
+
+    /** Notes the holders of a resource of this patient that was shown or written. */
+    void holdersOfPatient(String patient, Set<String> holders) {
+        holdersOfPatient.computeIfAbsent(patient, p -> new LinkedHashSet<>()).addAll(holders);
+    }
+
+    Set<String> resourcesOf(String patient) {
+        return resourcesOfPatient.getOrDefault(patient, Set.of());
+    }
+
+    Set<String> holdersOf(String patient) {
+        return holdersOfPatient.getOrDefault(patient, Set.of());
     }
 }

@@ -122,9 +122,11 @@ public class AuditStorageHooks implements StorageInterceptor {
     }
 
     private void attempt(AuditRecord record, IBaseResource resource) {
-        String patient = ResourceFacts.of(fhirContext, resource).patientReference();
+        ResourceFacts facts = ResourceFacts.of(fhirContext, resource);
+        String patient = facts.patientReference();
         if (patient != null) {
             record.attemptedPatients.add(patient);
+            record.resourceOfPatient(patient, facts.type(), facts.id());
         }
     }
 
@@ -133,8 +135,11 @@ public class AuditStorageHooks implements StorageInterceptor {
         String version = resource.getIdElement().getVersionIdPart();
         record.resources.add(facts.type() + "/" + facts.id() + (version == null ? "" : "/_history/" + version));
         record.holders.addAll(facts.holders());
-        if (facts.patientReference() != null) {
-            record.patients.add(facts.patientReference());
+        String patient = facts.patientReference();
+        if (patient != null) {
+            record.patients.add(patient);
+            record.resourceOfPatient(patient, facts.type(), facts.id());
+            record.holdersOfPatient(patient, facts.holders());
         }
     }
 

@@ -1,8 +1,9 @@
 package nl.schakelpunt.audit;
 
 import java.sql.Timestamp;
-import java.util.Collection;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -14,15 +15,16 @@ import ca.uhn.fhir.parser.IParser;
 import jakarta.annotation.PostConstruct;
 
 /**
- * Where AuditEvents are kept: a table of their own, written with one insert per event (and one per
- * patient it is about) in the caller's database transaction. The table has no update or delete
+ * Where AuditEvents are kept: a table of their own holding each event in full, and one holding each
+ * patient's view of it (see {@link PatientView}), written with plain inserts in the caller's
+ * database transaction. A patient reads only their views. The tables have no update or delete
  * path; the FHIR API offers AuditEvents for reading only.
  */
 @Component
 public class AuditTrail {
 
     static final String EVENTS = "sp_audit_event";
-    static final String PATIENTS = "sp_audit_event_patient";
+    static final String PATIENT_VIEWS = "sp_audit_patient_view";
 
     private final JdbcTemplate jdbc;
     private final FhirContext fhirContext;
@@ -38,44 +40,50 @@ public class AuditTrail {
         jdbc.execute("CREATE TABLE IF NOT EXISTS " + EVENTS + " (id VARCHAR(64) NOT NULL PRIMARY KEY,"
                 + " seq BIGINT GENERATED ALWAYS AS IDENTITY, recorded TIMESTAMP NOT NULL,"
                 + " outcome VARCHAR(2) NOT NULL, event TEXT NOT NULL)");
-        jdbc.execute("CREATE TABLE IF NOT EXISTS " + PATIENTS + " (patient_id VARCHAR(100) NOT NULL,"
-                + " recorded TIMESTAMP NOT NULL, event_id VARCHAR(64) NOT NULL,"
-                + " PRIMARY KEY (patient_id, recorded, event_id))");
+        jdbc.execute("CREATE TABLE IF NOT EXISTS " + PATIENT_VIEWS + " (patient_id VARCHAR(100) NOT NULL,"
+                + " event_id VARCHAR(64) NOT NULL, seq BIGINT GENERATED ALWAYS AS IDENTITY,"
+                + " recorded TIMESTAMP NOT NULL, event TEXT NOT NULL, PRIMARY KEY (patient_id, event_id))");
         jdbc.execute("CREATE INDEX IF NOT EXISTS " + EVENTS + "_recorded ON " + EVENTS + " (recorded)");
+        jdbc.execute("CREATE INDEX IF NOT EXISTS " + PATIENT_VIEWS + "_recorded ON " + PATIENT_VIEWS
+                + " (patient_id, recorded, seq)");
     }
 
-    /** Stores an event, indexed under the ids of the patients it is about. */
-    public void store(AuditEvent event, Collection<String> patientIds) {
+    /** Stores an event in full, and the view of it of each patient it is about, by Patient id. */
+    public void store(AuditEvent event, Map<String, AuditEvent> viewsByPatientId) {
         Timestamp recorded = new Timestamp(event.getRecorded().getTime());
         String id = event.getIdElement().getIdPart();
-        String json = parser().encodeResourceToString(event);
+        IParser parser = parser();
         jdbc.update("INSERT INTO " + EVENTS + " (id, recorded, outcome, event) VALUES (?, ?, ?, ?)",
-                id, recorded, event.getOutcome().toCode(), json);
-        for (String patientId : patientIds) {
-            jdbc.update("INSERT INTO " + PATIENTS + " (patient_id, recorded, event_id) VALUES (?, ?, ?)",
-                    patientId, recorded, id);
+                id, recorded, event.getOutcome().toCode(), parser.encodeResourceToString(event));
+        if (viewsByPatientId.isEmpty()) {
+            return;
         }
+        List<Object[]> rows = new ArrayList<>();
+        viewsByPatientId.forEach((patientId, view) ->
+                rows.add(new Object[] {patientId, id, recorded, parser.encodeResourceToString(view)}));
+        jdbc.batchUpdate("INSERT INTO " + PATIENT_VIEWS + " (patient_id, event_id, recorded, event)"
+                + " VALUES (?, ?, ?, ?)", rows);
     }
 
-    /** One event, if it is about this patient. */
+    /** This patient's view of one event, if it is about them. */
     public Optional<AuditEvent> readForPatient(String eventId, String patientId) {
-        return jdbc.queryForList("SELECT e.event FROM " + EVENTS + " e JOIN " + PATIENTS + " p ON p.event_id = e.id"
-                        + " WHERE e.id = ? AND p.patient_id = ?", String.class, eventId, patientId)
+        return jdbc.queryForList("SELECT event FROM " + PATIENT_VIEWS + " WHERE patient_id = ? AND event_id = ?",
+                        String.class, patientId, eventId)
                 .stream().findFirst().map(this::parse);
     }
 
     /** How many events are about this patient in a period (bounds may be null). */
     public int countForPatient(String patientId, Timestamp from, Timestamp to) {
-        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM " + PATIENTS + " WHERE patient_id = ?"
+        Integer count = jdbc.queryForObject("SELECT COUNT(*) FROM " + PATIENT_VIEWS + " WHERE patient_id = ?"
                 + " AND recorded >= ? AND recorded < ?", Integer.class, patientId, lower(from), upper(to));
         return count == null ? 0 : count;
     }
 
-    /** A page of the events about this patient, newest first. */
+    /** A page of this patient's views of the events about them, newest first. */
     public List<AuditEvent> pageForPatient(String patientId, Timestamp from, Timestamp to, int offset, int count) {
-        return jdbc.queryForList("SELECT e.event FROM " + PATIENTS + " p JOIN " + EVENTS + " e ON e.id = p.event_id"
-                        + " WHERE p.patient_id = ? AND p.recorded >= ? AND p.recorded < ?"
-                        + " ORDER BY p.recorded DESC, e.seq DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
+        return jdbc.queryForList("SELECT event FROM " + PATIENT_VIEWS
+                        + " WHERE patient_id = ? AND recorded >= ? AND recorded < ?"
+                        + " ORDER BY recorded DESC, seq DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY",
                         String.class, patientId, lower(from), upper(to), offset, count)
                 .stream().map(this::parse).toList();
     }

@@ -1,9 +1,8 @@
 package nl.schakelpunt.audit;
 
-import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.hl7.fhir.r4.model.AuditEvent;
 
@@ -11,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
@@ -20,19 +20,25 @@ import nl.schakelpunt.access.AccessContexts;
 import nl.schakelpunt.access.ProfessionalLookups;
 import nl.schakelpunt.identity.Requester;
 
-/** Turns what a request touched into an AuditEvent and stores it; a failure to store fails the request. */
+/**
+ * Turns what a request touched into an AuditEvent, and each patient's view of it, and stores them; a
+ * failure to store fails the request.
+ */
 @Component
 class AuditWriter {
 
     private static final String REQUEST_ATTRIBUTE = AuditEvents.Request.class.getName();
+    private static final String PATIENT_PREFIX = "Patient/";
 
     private final AuditTrail trail;
     private final MeterRegistry meters;
     private final Timer storeTimer;
+    private final Set<String> resourceTypes;
 
-    AuditWriter(AuditTrail trail, MeterRegistry meters) {
+    AuditWriter(AuditTrail trail, MeterRegistry meters, FhirContext fhirContext) {
         this.trail = trail;
         this.meters = meters;
+        this.resourceTypes = Set.copyOf(fhirContext.getResourceTypes());
         // The cost auditing adds to every request: building and storing the event.
         this.storeTimer = Timer.builder("schakelpunt.audit.store")
                 .description("Time to store one AuditEvent in the audit trail")
@@ -60,11 +66,15 @@ class AuditWriter {
         boolean emergencyRegime = Boolean.TRUE.equals(request.getAttribute(ProfessionalLookups.EMERGENCY_REGIME_USED));
         String description = outcomeText != null ? outcomeText : record.note;
         AuditEvent event = AuditEvents.build(facts, requester, context, record, status, description, emergencyRegime);
-        Set<String> patientIds = record.patients.stream()
-                .map(reference -> reference.substring(reference.indexOf('/') + 1))
-                .collect(Collectors.toCollection(LinkedHashSet::new));
+        Map<String, AuditEvent> views = new LinkedHashMap<>();
+        for (String patient : record.patients) {
+            // A subject may be a Group, whose id is no Patient's: only a Patient has a trail.
+            if (patient.startsWith(PATIENT_PREFIX)) {
+                views.put(patient.substring(PATIENT_PREFIX.length()), PatientView.of(event, patient, record, resourceTypes));
+            }
+        }
         try {
-            trail.store(event, List.copyOf(patientIds));
+            trail.store(event, views);
             sample.stop(storeTimer);
         } catch (RuntimeException e) {
             throw new InternalErrorException("The access could not be recorded in the audit trail,"

@@ -4,9 +4,13 @@ import static nl.schakelpunt.support.Resources.freshBsn;
 import static nl.schakelpunt.support.Resources.patient;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
@@ -139,6 +143,70 @@ class AuditIT extends ServerTest {
     }
 
     @Test
+    void eachPatientSeesOnlyTheirOwnPartOfAnAccessAcrossPatients() {
+        Timestamp start = new Timestamp(Instant.now().toEpochMilli() - 1);
+        String bsnA = freshBsn();
+        String bsnB = freshBsn();
+        String patientA = gp().post("/fhir/Patient", patient(bsnA)).expect(201).as(Patient.class).getIdElement().getIdPart();
+        String patientB = gp().post("/fhir/Patient", patient(bsnB)).expect(201).as(Patient.class).getIdElement().getIdPart();
+        String conditionA = gp().post("/fhir/Condition", episode(patientA)).expect(201).as(Condition.class)
+                .getIdElement().getIdPart();
+        String conditionB = gp().post("/fhir/Condition", episode(patientB)).expect(201).as(Condition.class)
+                .getIdElement().getIdPart();
+        assertThat(gp().get("/fhir/Condition?patient=Patient/" + patientA + ",Patient/" + patientB).expect(200)
+                .bundle().getEntry()).hasSize(2);
+        assertThat(gp().get("/fhir/Patient?_id=" + patientA + "," + patientB).expect(200).bundle().getEntry())
+                .hasSize(2);
+        // B reaching for A's data is refused, and A sees that someone tried, not who.
+        fhir().as(TestTokens.patient(bsnB)).get("/fhir/Condition/" + conditionA).expect(404);
+
+        // The event in full names both patients; only the patients' views are narrowed.
+        AuditEvent search = trail.since(start).stream()
+                .filter(e -> "search-type".equals(e.getSubtypeFirstRep().getCode())).findFirst().orElseThrow();
+        assertThat(entities(search, "1")).containsExactlyInAnyOrder("Patient/" + patientA, "Patient/" + patientB);
+        String searchId = search.getIdElement().getIdPart();
+
+        FhirHttp a = fhir().as(TestTokens.patient(bsnA));
+        FhirHttp b = fhir().as(TestTokens.patient(bsnB));
+        String trailOfA = wholeText(a.get("/fhir/AuditEvent?_count=200").expect(200).body());
+        String trailOfB = wholeText(b.get("/fhir/AuditEvent?_count=200").expect(200).body());
+        String searchSeenByA = wholeText(a.get("/fhir/AuditEvent/" + searchId).expect(200).body());
+        String searchSeenByB = wholeText(b.get("/fhir/AuditEvent/" + searchId).expect(200).body());
+        for (String text : List.of(trailOfA, searchSeenByA)) {
+            assertNamesNone(text, patientB, conditionB, bsnB);
+            assertThat(text).contains("\"Patient/" + patientA + "\"", "Condition/" + conditionA + "/_history/1");
+        }
+        for (String text : List.of(trailOfB, searchSeenByB)) {
+            assertNamesNone(text, patientA, conditionA, bsnA);
+            assertThat(text).contains("\"Patient/" + patientB + "\"", "Condition/" + conditionB + "/_history/1");
+        }
+
+        // Each sees the whole access otherwise: who, for what, from which holder, the query without its values.
+        AuditEvent seenByA = a.get("/fhir/AuditEvent/" + searchId).expect(200).as(AuditEvent.class);
+        assertThat(seenByA.getAgentFirstRep().getWho().getIdentifier().getValue()).isEqualTo(TestTokens.GP_DE_LINDE);
+        assertThat(seenByA.getPurposeOfEventFirstRep().getCodingFirstRep().getCode()).isEqualTo("TREAT");
+        assertThat(entities(seenByA, "17")).containsExactly("Organization/gp-de-linde");
+        assertThat(entities(seenByA, "4")).containsExactly("Condition/" + conditionA + "/_history/1");
+        assertThat(seenByA.getEntity()).anyMatch(e -> "24".equals(e.getRole().getCode())
+                && e.getDescription().equals("GET /fhir/Condition?patient"));
+
+        // Counts and pages are those of the patient's own events: two creates, two searches, one refusal.
+        Bundle all = a.get("/fhir/AuditEvent?_count=200").expect(200).bundle();
+        assertThat(all.getTotal()).isEqualTo(5).isEqualTo(all.getEntry().size());
+        Bundle page = a.get("/fhir/AuditEvent?_count=2&_offset=2").expect(200).bundle();
+        assertThat(page.getTotal()).isEqualTo(5);
+        assertThat(page.getEntry()).extracting(e -> e.getResource().getIdElement().getIdPart())
+                .containsExactlyElementsOf(all.getEntry().subList(2, 4).stream()
+                        .map(e -> e.getResource().getIdElement().getIdPart()).toList());
+        assertThat(b.get("/fhir/AuditEvent?_count=200").expect(200).bundle().getTotal()).isEqualTo(4);
+        AuditEvent refusal = all.getEntry().stream().map(e -> (AuditEvent) e.getResource())
+                .filter(e -> e.getOutcome() != AuditEvent.AuditEventOutcome._0).findFirst().orElseThrow();
+        assertThat(refusal.getAgentFirstRep().getWho().getDisplay()).isEqualTo(PatientView.ANOTHER_PATIENT);
+        assertThat(refusal.getEntity()).anyMatch(e -> "24".equals(e.getRole().getCode())
+                && e.getDescription().equals("GET /fhir/Condition/" + conditionA));
+    }
+
+    @Test
     void auditEventsCannotBeWrittenChangedOrDeletedByAnyone() {
         String bsn = freshBsn();
         gp().post("/fhir/Patient", patient(bsn)).expect(201);
@@ -208,6 +276,24 @@ class AuditIT extends ServerTest {
         assertThat(event.getMeta().getProfile()).extracting(p -> p.getValue()).containsExactly(AuditEvents.PROFILE);
         if (ura != null) {
             assertThat(event.getAgentFirstRep().getWho().getIdentifier().getValue()).isEqualTo(ura);
+        }
+    }
+
+    /** An answer's text, followed by its queries decoded from base64, so that what they name is searched too. */
+    private static String wholeText(String body) {
+        StringBuilder text = new StringBuilder(body);
+        Matcher queries = Pattern.compile("\"query\"\\s*:\\s*\"([^\"]+)\"").matcher(body);
+        while (queries.find()) {
+            text.append('\n').append(new String(Base64.getDecoder().decode(queries.group(1)), StandardCharsets.UTF_8));
+        }
+        return text.toString();
+    }
+
+    /** Fails if the text names any of these values as a whole word (an id, a BSN). */
+    private static void assertNamesNone(String text, String... values) {
+        for (String value : values) {
+            assertThat(Pattern.compile("(?<![\\w.-])" + Pattern.quote(value) + "(?![\\w.-])").matcher(text).find())
+                    .as("names %s: %s", value, text).isFalse();
         }
     }
 
