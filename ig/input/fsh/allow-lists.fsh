@@ -84,6 +84,7 @@ RuleSet: OperationParam(name)
 // whose searches are narrowed exactly (their own data, their own record).
 RuleSet: ResultParams
 * insert ResultParam(_count, number)
+* insert ResultParam(_offset, number)
 * insert ResultParam(_sort, string)
 * insert ResultParam(_elements, string)
 * insert ResultParam(_format, string)

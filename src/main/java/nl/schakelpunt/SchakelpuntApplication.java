@@ -1,8 +1,13 @@
 package nl.schakelpunt;
 
+import java.time.Clock;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
+
+import nl.schakelpunt.consent.ConsentProperties;
 
 /**
  * Schakelpunt: a FHIR exchange point for consent-based sharing of medical summaries.
@@ -22,6 +27,15 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 })
 @ConfigurationPropertiesScan
 public class SchakelpuntApplication {
+
+    /**
+     * The one clock of the product, in the time zone in which dates without a time of day are read
+     * (a permission's start and end, the window of a summary).
+     */
+    @Bean
+    public Clock clock(ConsentProperties consent) {
+        return Clock.system(consent.zone());
+    }
 
     public static void main(String[] args) {
         SpringApplication.run(SchakelpuntApplication.class, args);

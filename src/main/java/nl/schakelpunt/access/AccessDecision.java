@@ -17,15 +17,17 @@ import nl.schakelpunt.identity.Scopes.Letter;
 public final class AccessDecision {
 
     /** Operations that read terminology or check a resource, and touch no patient data. */
-    private static final Set<String> DATA_FREE_OPERATIONS = Set.of("validate", "expand", "lookup", "validate-code");
+    private static final Set<String> DATA_FREE_OPERATIONS = Set.of("expand", "lookup", "validate-code");
 
     /** Operations that change the resource they are called on: the permission transitions. */
     private static final Set<String> CHANGING_OPERATIONS = Set.of("process", "withdraw");
 
     private final Map<Kind, AllowList> allowLists;
+    private final TypePolicy types;
 
-    public AccessDecision(Map<Kind, AllowList> allowLists) {
+    public AccessDecision(Map<Kind, AllowList> allowLists, TypePolicy types) {
         this.allowLists = new EnumMap<>(allowLists);
+        this.types = types;
     }
 
     /** The allow-list of a requester kind. */
@@ -48,12 +50,12 @@ public final class AccessDecision {
         }
         Optional<Letter> letter = letterOf(call);
         if (letter.isPresent()) {
-            Optional<String> refusal = AccessRules.refusal(context, call.type(), letter.get());
+            Optional<String> refusal = AccessRules.refusal(context, call.type(), types.groupOf(call.type()), letter.get());
             if (refusal.isPresent()) {
                 return Verdict.deny("policy.data-group", refusal.get());
             }
         }
-        if (call.interaction() == Interaction.HISTORY_TYPE && ResourceTypes.isPatientData(call.type())) {
+        if (call.interaction() == Interaction.HISTORY_TYPE && types.isPatientData(call.type())) {
             return Verdict.deny("policy.history", "The history of all " + call.type() + " resources is not offered;"
                     + " ask for the history of one resource instead");
         }

@@ -2,6 +2,7 @@ package nl.schakelpunt.access;
 
 import java.time.Duration;
 import java.time.Period;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,23 +17,28 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param organizationCacheTtl    how long a requester's organisation, looked up by URA, is remembered
  * @param summaryWindow           how far back a look-up reaches for contacts, results and medication
  * @param roleMatrix              which parts of the summary each professional role (UZI role code) sees
+ * @param types                   the policy of each resource type (see {@link TypePolicy})
  */
 @ConfigurationProperties("schakelpunt.access")
 public record AccessProperties(List<String> holderOrganizationTypes, Duration organizationCacheTtl,
-        Period summaryWindow, Map<String, List<SummaryRules.Part>> roleMatrix) {
+        Period summaryWindow, Map<String, List<SummaryRules.Part>> roleMatrix, Map<String, TypePolicy.Rule> types) {
 
     public AccessProperties {
         holderOrganizationTypes = holderOrganizationTypes == null ? List.of() : List.copyOf(holderOrganizationTypes);
         organizationCacheTtl = organizationCacheTtl == null ? Duration.ofMinutes(1) : organizationCacheTtl;
         summaryWindow = summaryWindow == null ? Period.ofMonths(4) : summaryWindow;
         roleMatrix = roleMatrix == null ? Map.of() : Map.copyOf(roleMatrix);
+        types = types == null ? Map.of() : Map.copyOf(types);
     }
 
-    /** The summary rules these settings describe. */
-    public SummaryRules summaryRules() {
+    /**
+     * The summary rules these settings describe. A date without a time is indexed by the database
+     * as its whole day in the server's default time zone; the check on a resource does the same.
+     */
+    public SummaryRules summaryRules(TypePolicy policy) {
         Map<String, Set<SummaryRules.Part>> matrix = new HashMap<>();
         roleMatrix.forEach((role, parts) -> matrix.put(role, Set.copyOf(parts)));
-        return new SummaryRules(matrix, summaryWindow);
+        return new SummaryRules(matrix, summaryWindow, policy, ZoneId.systemDefault());
     }
 
     public Set<String> holderTypes() {

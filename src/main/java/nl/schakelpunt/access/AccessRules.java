@@ -21,7 +21,7 @@ public final class AccessRules {
 
     /** Whether the requester may see this resource. */
     public static boolean maySee(AccessContext context, ResourceFacts resource) {
-        Optional<DataGroup> group = ResourceTypes.groupOf(resource.type());
+        Optional<DataGroup> group = Optional.ofNullable(resource.group());
         if (group.isEmpty()
                 || !AccessPolicy.allows(context.kind(), group.get(), Action.READ)
                 || !context.requester().scopes().allowsSeeing(resource.type())) {
@@ -48,8 +48,7 @@ public final class AccessRules {
      * Why the requester may not perform this interaction on this type at all, or empty when it may
      * (the finer rules on own data apply afterwards).
      */
-    public static Optional<String> refusal(AccessContext context, String type, Letter letter) {
-        Optional<DataGroup> group = ResourceTypes.groupOf(type);
+    public static Optional<String> refusal(AccessContext context, String type, Optional<DataGroup> group, Letter letter) {
         if (group.isEmpty()) {
             return Optional.of("Resource type " + type + " is not served");
         }

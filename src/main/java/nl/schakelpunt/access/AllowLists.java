@@ -20,8 +20,14 @@ public class AllowLists {
 
     public static final String URL_BASE = "https://schakelpunt.nl/fhir/CapabilityStatement/allow-list-";
 
+    /** The policy table of the resource types, from {@code schakelpunt.access.types}. */
     @Bean
-    public AccessDecision accessDecision(ImplementationGuide guide) {
+    public TypePolicy typePolicy(AccessProperties properties) {
+        return new TypePolicy(properties.types());
+    }
+
+    @Bean
+    public AccessDecision accessDecision(ImplementationGuide guide, TypePolicy types) {
         Map<Kind, AllowList> lists = new EnumMap<>(Kind.class);
         for (Kind kind : Kind.values()) {
             CapabilityStatement statement = guide.conformanceResources().stream()
@@ -32,6 +38,6 @@ public class AllowLists {
                             + URL_BASE + kind.claimValue()));
             lists.put(kind, new AllowList(statement));
         }
-        return new AccessDecision(lists);
+        return new AccessDecision(lists, types);
     }
 }

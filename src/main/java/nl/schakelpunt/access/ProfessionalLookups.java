@@ -1,5 +1,6 @@
 package nl.schakelpunt.access;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -41,11 +42,13 @@ public class ProfessionalLookups {
     private final SummaryRules rules;
     private final RequesterDirectory directory;
     private final StoredFacts storedFacts;
+    private final Clock clock;
 
-    public ProfessionalLookups(PermissionGate gate, AccessProperties properties, RequesterDirectory directory,
-            StoredFacts storedFacts) {
+    public ProfessionalLookups(PermissionGate gate, AccessProperties properties, TypePolicy types,
+            RequesterDirectory directory, StoredFacts storedFacts, Clock clock) {
+        this.clock = clock;
         this.gate = gate;
-        this.rules = properties.summaryRules();
+        this.rules = properties.summaryRules(types);
         this.directory = directory;
         this.storedFacts = storedFacts;
     }
@@ -56,7 +59,7 @@ public class ProfessionalLookups {
      * the resource itself are checked on the resource when it is shown.
      */
     public boolean mayReach(AccessContext context, ResourceFacts facts, HttpServletRequest request) {
-        Optional<SummaryRules.Part> part = SummaryRules.partOf(facts.type());
+        Optional<SummaryRules.Part> part = rules.partOf(facts.type());
         if (part.isEmpty() || !rules.roleMaySee(context.requester().uziRole(), part.get())) {
             return false;
         }
@@ -69,7 +72,7 @@ public class ProfessionalLookups {
         String patientId = facts.patientReference().substring("Patient/".length());
         String holderId = facts.holders().iterator().next().substring("Organization/".length());
         RequestState state = state(context, request);
-        return SummaryRules.categoriesOf(facts.type()).stream()
+        return rules.categoriesOf(facts.type()).stream()
                 .anyMatch(category -> state.session().permits(patientId, holderId, category));
     }
 
@@ -90,7 +93,7 @@ public class ProfessionalLookups {
             if (!rules.roleMaySee(context.requester().uziRole(), part)) {
                 continue;
             }
-            for (String category : SummaryRules.categoriesOf(part)) {
+            for (String category : rules.categoriesOf(part)) {
                 if (!state.session().permittedHolders(patientId, category).isEmpty()) {
                     return true;
                 }
@@ -104,7 +107,7 @@ public class ProfessionalLookups {
 
     /** Second line: may this professional see this clinical resource? */
     public boolean maySee(AccessContext context, ResourceFacts facts, IBaseResource resource, HttpServletRequest request) {
-        Optional<SummaryRules.Part> part = SummaryRules.partOf(facts.type());
+        Optional<SummaryRules.Part> part = rules.partOf(facts.type());
         if (part.isEmpty() || !rules.roleMaySee(context.requester().uziRole(), part.get())) {
             return false;
         }
@@ -120,9 +123,14 @@ public class ProfessionalLookups {
         }
         String patientId = facts.patientReference().substring("Patient/".length());
         String holderId = facts.holders().iterator().next().substring("Organization/".length());
-        boolean permitted = state.session().permits(patientId, holderId, SummaryRules.categoryOf(resource));
+        String category = rules.categoryOf(resource);
+        boolean permitted = state.session().permits(patientId, holderId, category);
         if (permitted && state.session().usedEmergencyRegime()) {
             request.setAttribute(EMERGENCY_REGIME_USED, Boolean.TRUE);
+        }
+        if (permitted) {
+            AccessNotes.permitted(request, "data category " + category + " of " + facts.holders().iterator().next()
+                    + " about " + facts.patientReference() + ": let through by the patient's permission");
         }
         return permitted;
     }
@@ -132,7 +140,7 @@ public class ProfessionalLookups {
      * the time window; a search that names no single patient is refused.
      */
     public void narrow(Map<String, String[]> parameters, AccessContext context, String type, HttpServletRequest request) {
-        Optional<SummaryRules.Part> part = SummaryRules.partOf(type);
+        Optional<SummaryRules.Part> part = rules.partOf(type);
         if (part.isEmpty() || !rules.roleMaySee(context.requester().uziRole(), part.get())) {
             RequestGate.and(parameters, "holder", NO_HOLDER);
             return;
@@ -143,7 +151,7 @@ public class ProfessionalLookups {
         Set<String> holders = new LinkedHashSet<>();
         context.organizationReference().filter(own -> context.holder()).ifPresent(holders::add);
         if (patientId.isPresent()) {
-            for (String category : SummaryRules.categoriesOf(type)) {
+            for (String category : rules.categoriesOf(type)) {
                 state.session().permittedHolders(patientId.get(), category)
                         .forEach(holder -> holders.add("Organization/" + holder));
             }
@@ -218,7 +226,7 @@ public class ProfessionalLookups {
         if (request.getAttribute(ATTRIBUTE) instanceof RequestState kept) {
             return kept;
         }
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         RequestState state = new RequestState(now, gate.session(context, now));
         request.setAttribute(ATTRIBUTE, state);
         return state;

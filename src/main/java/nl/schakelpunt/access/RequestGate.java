@@ -1,5 +1,6 @@
 package nl.schakelpunt.access;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,14 +53,21 @@ public class RequestGate implements RequestInterceptor {
     /** Marks a request whose bundle is a batch: HAPI hands each entry over as a transaction of one. */
     private static final String IN_BATCH = RequestGate.class.getName() + ".batch";
 
+    /** The URLs of a bundle's entries as the client wrote them, in order, before any narrowing. */
+    private static final String ENTRY_URLS = RequestGate.class.getName() + ".entryUrls";
+
     private final AccessContexts contexts;
     private final ProfessionalLookups lookups;
     private final RequesterDirectory directory;
     private final AccessDecision decision;
     private final StoredFacts storedFacts;
+    private final TypePolicy types;
+    private final AccessReach reaching;
 
     public RequestGate(AccessContexts contexts, ProfessionalLookups lookups, RequesterDirectory directory,
-            AccessDecision decision, StoredFacts storedFacts) {
+            AccessDecision decision, StoredFacts storedFacts, TypePolicy types, AccessReach reaching) {
+        this.types = types;
+        this.reaching = reaching;
         this.contexts = contexts;
         this.lookups = lookups;
         this.directory = directory;
@@ -106,18 +114,19 @@ public class RequestGate implements RequestInterceptor {
         AccessContext context = contexts.of(servletRequest);
         if (entries.getType() == Bundle.BundleType.BATCH) {
             request.getUserData().put(IN_BATCH, Boolean.TRUE);
-            refuseUnless(decision.mayRun(context, new Call(Interaction.BATCH, null, null, null, Map.of())));
+            refuseUnless(decision.mayRun(context, new Call(Interaction.BATCH, null, null, null, Map.of())), servletRequest);
             return;
         }
         if (!request.getUserData().containsKey(IN_BATCH)) {
-            refuseUnless(decision.mayRun(context, new Call(Interaction.TRANSACTION, null, null, null, Map.of())));
+            refuseUnless(decision.mayRun(context, new Call(Interaction.TRANSACTION, null, null, null, Map.of())), servletRequest);
         }
         for (Bundle.BundleEntryComponent entry : entries.getEntry()) {
             Bundle.BundleEntryRequestComponent entryRequest = entry.getRequest();
+            entryUrls(request).add(entryRequest.getUrl());
             Call call = Calls.of(entryRequest).orElseThrow(() -> AccessContexts.forbidden("The entry "
                     + entryRequest.getMethod() + " " + entryRequest.getUrl() + " is not a request this server offers"));
             if (ENTRY_READS.contains(call.interaction())) {
-                refuseUnless(decision.mayRun(context, call));
+                refuseUnless(decision.mayRun(context, call), servletRequest);
             } else {
                 enter(context, call, servletRequest);
             }
@@ -131,15 +140,16 @@ public class RequestGate implements RequestInterceptor {
         narrowConditionalEntries(entries, context);
     }
 
-    private static void refuseUnless(Verdict verdict) {
+    private static void refuseUnless(Verdict verdict, HttpServletRequest servletRequest) {
         if (!verdict.permitted()) {
+            AccessNotes.denied(servletRequest, verdict);
             throw AccessContexts.forbidden(verdict.reason());
         }
     }
 
     /** The decision on one call, and for a call by id, whether the requester may reach that resource. */
     private void enter(AccessContext context, Call call, HttpServletRequest servletRequest) {
-        refuseUnless(decision.mayRun(context, call));
+        refuseUnless(decision.mayRun(context, call), servletRequest);
         if (call.id() == null || call.type() == null || !BY_ID.contains(call.interaction())
                 || "AuditEvent".equals(call.type())) {
             return;
@@ -149,32 +159,50 @@ public class RequestGate implements RequestInterceptor {
             // An update of an id not in use creates; one of another's resource is refused by WriteRules.
             return;
         }
-        if (facts.isEmpty() || !mayReach(context, facts.get(), servletRequest)) {
+        if (facts.isEmpty()) {
+            AccessNotes.denied(servletRequest, Verdict.deny("access.unknown", call.type() + "/" + call.id()
+                    + " does not exist"));
+            throw AccessContexts.notKnown(call.type(), call.id());
+        }
+        Verdict reach = reaching.reach(context, facts.get(), servletRequest);
+        if (!reach.permitted()) {
+            AccessNotes.denied(servletRequest, reach, facts.get());
             throw AccessContexts.notKnown(call.type(), call.id());
         }
     }
 
-    /** Whether the requester may reach a stored resource, judged from its facts in the index. */
-    private boolean mayReach(AccessContext context, ResourceFacts facts, HttpServletRequest servletRequest) {
-        DataGroup group = ResourceTypes.groupOf(facts.type()).orElse(null);
-        if (group == DataGroup.PATIENT && context.requester().actsForOrganization()) {
-            return lookups.maySeePatient(context, facts.id(), servletRequest);
-        }
-        if (group == DataGroup.CLINICAL && context.kind() == Kind.PROFESSIONAL) {
-            return lookups.mayReach(context, facts, servletRequest);
-        }
-        return AccessRules.maySee(context, facts);
+    @SuppressWarnings("unchecked")
+    private static List<String> entryUrls(RequestDetails request) {
+        return (List<String>) request.getUserData().computeIfAbsent(ENTRY_URLS, k -> new ArrayList<String>());
     }
 
     /**
-     * Totals and counts of a professional's search are left out: the database narrows to the holders
-     * the patient's permissions let through, but which resources are finally shown is decided one
-     * by one, and a count must not tell what was withheld.
+     * What an answer says about the search behind it is what the client asked, nothing the door
+     * added: the self link of a search (HAPI writes it from the narrowed parameters, which would
+     * name the holders a patient's permissions let through) is the URL as the client wrote it, also
+     * for the searches of a batch. Totals and counts of a professional's search are left out: the
+     * database narrows to the holders the permissions let through, but which resources are finally
+     * shown is decided one by one, and a count must not tell what was withheld.
      */
     @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
-    public boolean hideTotals(RequestDetails request, IBaseResource response, HttpServletRequest servletRequest) {
-        if (response instanceof Bundle bundle && AccessContexts.requesterOf(servletRequest)
-                .map(r -> r.kind() == Kind.PROFESSIONAL).orElse(false)) {
+    public boolean answer(RequestDetails request, IBaseResource response, HttpServletRequest servletRequest) {
+        if (!(response instanceof Bundle bundle)) {
+            return true;
+        }
+        String base = request.getFhirServerBase();
+        if (bundle.getType() == Bundle.BundleType.SEARCHSET && bundle.getLink(Bundle.LINK_SELF) != null) {
+            String query = servletRequest.getQueryString();
+            bundle.getLink(Bundle.LINK_SELF).setUrl(base + "/" + request.getRequestPath()
+                    + (query == null ? "" : "?" + query));
+        }
+        List<String> asked = entryUrls(request);
+        for (int i = 0; i < bundle.getEntry().size() && i < asked.size(); i++) {
+            if (bundle.getEntry().get(i).getResource() instanceof Bundle nested
+                    && nested.getLink(Bundle.LINK_SELF) != null) {
+                nested.getLink(Bundle.LINK_SELF).setUrl(base + "/" + asked.get(i));
+            }
+        }
+        if (AccessContexts.requesterOf(servletRequest).map(r -> r.kind() == Kind.PROFESSIONAL).orElse(false)) {
             hideTotals(bundle);
         }
         return true;
@@ -208,9 +236,9 @@ public class RequestGate implements RequestInterceptor {
      * The criteria of a conditional create, update, delete or patch of clinical data match only the
      * requester's own data, so that a conditional write cannot probe for another holder's resources.
      */
-    private static void narrowConditionalWrite(RequestDetails request, AccessContext context,
+    private void narrowConditionalWrite(RequestDetails request, AccessContext context,
             RestOperationTypeEnum operation, String type) {
-        if (ResourceTypes.groupOf(type).orElse(null) != DataGroup.CLINICAL || context.organizationId() == null) {
+        if (types.groupOf(type).orElse(null) != DataGroup.CLINICAL || context.organizationId() == null) {
             return;
         }
         String own = "holder=Organization/" + context.organizationId();
@@ -228,7 +256,7 @@ public class RequestGate implements RequestInterceptor {
     }
 
     /** The same for the conditional entries of a transaction or batch. */
-    private static void narrowConditionalEntries(Bundle transaction, AccessContext context) {
+    private void narrowConditionalEntries(Bundle transaction, AccessContext context) {
         if (context.organizationId() == null) {
             return;
         }
@@ -237,7 +265,7 @@ public class RequestGate implements RequestInterceptor {
             Bundle.BundleEntryRequestComponent call = entry.getRequest();
             String url = call.getUrl();
             String type = url == null ? null : url.split("[/?]")[0];
-            if (ResourceTypes.groupOf(type).orElse(null) != DataGroup.CLINICAL) {
+            if (types.groupOf(type).orElse(null) != DataGroup.CLINICAL) {
                 continue;
             }
             if (call.getMethod() == Bundle.HTTPVerb.POST && call.hasIfNoneExist()) {
@@ -252,7 +280,9 @@ public class RequestGate implements RequestInterceptor {
     /** Adds search parameters (ANDed with the client's) that keep the search to visible data. */
     private void narrow(Map<String, String[]> parameters, AccessContext context, String type,
             HttpServletRequest servletRequest) {
-        DataGroup group = ResourceTypes.groupOf(type).orElseThrow();
+        // The same value twice ANDs to itself; HAPI's query builder fails on it.
+        parameters.replaceAll((name, values) -> Arrays.stream(values).distinct().toArray(String[]::new));
+        DataGroup group = types.groupOf(type).orElseThrow();
         if (context.kind() == Kind.PATIENT) {
             String self = context.patientReference().orElseThrow(() -> AccessContexts.forbidden(
                     "There is no record at the exchange point for the BSN of this login"));

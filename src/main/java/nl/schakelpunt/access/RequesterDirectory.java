@@ -40,11 +40,12 @@ public class RequesterDirectory {
     private final IFhirResourceDao<Organization> organizations;
     private final BsnRegister bsnRegister;
     private final AccessProperties properties;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     public RequesterDirectory(IFhirResourceDao<Organization> organizationDao, BsnRegister bsnRegister,
-            AccessProperties properties) {
+            AccessProperties properties, Clock clock) {
+        this.clock = clock;
         this.organizations = organizationDao;
         this.bsnRegister = bsnRegister;
         this.properties = properties;

@@ -22,15 +22,17 @@ import nl.schakelpunt.conformance.Canonicals;
  *
  * @param type             the resource type
  * @param id               the logical id, if it has one yet
+ * @param group            the data group of the type, or null for a type the policy does not know
  * @param holders          the holder organisations' references
  * @param patientReference the patient's reference, or null
  */
-public record ResourceFacts(String type, String id, Set<String> holders, String patientReference) {
+public record ResourceFacts(String type, String id, DataGroup group, Set<String> holders, String patientReference) {
 
-    public static ResourceFacts of(FhirContext fhirContext, IBaseResource resource) {
+    public static ResourceFacts of(TypePolicy policy, FhirContext fhirContext, IBaseResource resource) {
         String type = fhirContext.getResourceType(resource);
         String id = resource.getIdElement().getIdPart();
-        return new ResourceFacts(type, id, holdersOf(resource), patientOf(fhirContext, type, resource));
+        return new ResourceFacts(type, id, policy.groupOf(type).orElse(null), holdersOf(resource),
+                patientOf(policy, fhirContext, type, resource));
     }
 
     /** The references of the holders a resource belongs to. */
@@ -48,12 +50,12 @@ public record ResourceFacts(String type, String id, Set<String> holders, String 
         return holders;
     }
 
-    private static String patientOf(FhirContext fhirContext, String type, IBaseResource resource) {
+    private static String patientOf(TypePolicy policy, FhirContext fhirContext, String type, IBaseResource resource) {
         if ("Patient".equals(type)) {
             String id = resource.getIdElement().getIdPart();
             return id == null ? null : "Patient/" + id;
         }
-        String element = ResourceTypes.patientElement(type).orElse(null);
+        String element = policy.patientElement(type).orElse(null);
         if (element == null) {
             return null;
         }

@@ -39,19 +39,22 @@ public class ResultFilter implements StorageInterceptor {
     private final FhirContext fhirContext;
     private final AccessContexts contexts;
     private final ProfessionalLookups lookups;
+    private final TypePolicy types;
 
-    public ResultFilter(FhirContext fhirContext, AccessContexts contexts, ProfessionalLookups lookups) {
+    public ResultFilter(FhirContext fhirContext, AccessContexts contexts, ProfessionalLookups lookups,
+            TypePolicy types) {
+        this.types = types;
         this.fhirContext = fhirContext;
         this.contexts = contexts;
         this.lookups = lookups;
     }
 
     private boolean maySee(AccessContext context, IBaseResource resource, RequestDetails request) {
-        ResourceFacts facts = ResourceFacts.of(fhirContext, resource);
+        ResourceFacts facts = ResourceFacts.of(types, fhirContext, resource);
         if (!AccessRules.maySee(context, facts)) {
             return false;
         }
-        DataGroup group = ResourceTypes.groupOf(facts.type()).orElse(null);
+        DataGroup group = facts.group();
         boolean professionalData = context.kind() == Kind.PROFESSIONAL && group == DataGroup.CLINICAL;
         boolean patientForOrganization = group == DataGroup.PATIENT && context.requester().actsForOrganization();
         if (!professionalData && !patientForOrganization) {

@@ -1,7 +1,7 @@
 package nl.schakelpunt.access;
 
+import java.time.Clock;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -37,9 +37,11 @@ public class SearchOwners implements RequestInterceptor {
     private static final Pattern PAGE_ID = Pattern.compile("[?&]" + Constants.PARAM_PAGINGACTION + "=([^&]+)");
 
     private final JdbcTemplate jdbc;
+    private final Clock clock;
 
-    public SearchOwners(JdbcTemplate jdbc) {
+    public SearchOwners(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     @PostConstruct
@@ -62,7 +64,7 @@ public class SearchOwners implements RequestInterceptor {
             Matcher page = link.getUrl() == null ? null : PAGE_ID.matcher(link.getUrl());
             if (page != null && page.find() && ownerOf(page.group(1)).isEmpty()) {
                 jdbc.update("INSERT INTO " + TABLE + " (search_id, requester, created) VALUES (?, ?, ?)",
-                        page.group(1), keyOf(requester.get()), Timestamp.from(Instant.now()));
+                        page.group(1), keyOf(requester.get()), Timestamp.from(clock.instant()));
             }
         }
         return true;

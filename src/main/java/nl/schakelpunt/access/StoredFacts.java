@@ -23,9 +23,11 @@ public class StoredFacts {
     static final String REGISTRATIONS = "sp_patient_registration";
 
     private final JdbcTemplate jdbc;
+    private final TypePolicy types;
 
-    public StoredFacts(JdbcTemplate jdbc) {
+    public StoredFacts(JdbcTemplate jdbc, TypePolicy types) {
         this.jdbc = jdbc;
+        this.types = types;
     }
 
     @PostConstruct
@@ -53,7 +55,7 @@ public class StoredFacts {
         }
         Set<String> holders = new LinkedHashSet<>();
         String patient = "Patient".equals(type) ? "Patient/" + id : null;
-        String patientPath = ResourceTypes.patientElement(type).map(e -> type + "." + e).orElse(null);
+        String patientPath = types.patientElement(type).map(e -> type + "." + e).orElse(null);
         String holderPath = "Consent".equals(type) ? "Consent.organization" : null;
         for (Map<String, Object> link : jdbc.queryForList("SELECT l.SRC_PATH, t.RES_TYPE, t.FHIR_ID"
                 + " FROM HFJ_RES_LINK l JOIN HFJ_RESOURCE t ON t.RES_ID = l.TARGET_RESOURCE_ID"
@@ -67,7 +69,13 @@ public class StoredFacts {
                 patient = target;
             }
         }
-        return Optional.of(new ResourceFacts(type, id, holders, patient));
+        return Optional.of(new ResourceFacts(type, id, types.groupOf(type).orElse(null), holders, patient));
+    }
+
+    /** Whether a resource with this id existed and is deleted now. */
+    public boolean deleted(String type, String id) {
+        return !jdbc.queryForList("SELECT RES_ID FROM HFJ_RESOURCE WHERE RES_TYPE = ? AND FHIR_ID = ?"
+                + " AND RES_DELETED_AT IS NOT NULL", Long.class, type, id).isEmpty();
     }
 
     /**

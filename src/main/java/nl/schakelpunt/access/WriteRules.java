@@ -29,8 +29,11 @@ public class WriteRules implements StorageInterceptor {
     private final FhirContext fhirContext;
     private final AccessContexts contexts;
     private final RequesterDirectory directory;
+    private final TypePolicy types;
 
-    public WriteRules(FhirContext fhirContext, AccessContexts contexts, RequesterDirectory directory) {
+    public WriteRules(FhirContext fhirContext, AccessContexts contexts, RequesterDirectory directory,
+            TypePolicy types) {
+        this.types = types;
         this.fhirContext = fhirContext;
         this.contexts = contexts;
         this.directory = directory;
@@ -74,8 +77,8 @@ public class WriteRules implements StorageInterceptor {
         forgetOrganizationsOnChange(resource);
     }
 
-    private static void require(AccessContext context, String type, Letter letter) {
-        AccessRules.refusal(context, type, letter).ifPresent(reason -> {
+    private void require(AccessContext context, String type, Letter letter) {
+        AccessRules.refusal(context, type, types.groupOf(type), letter).ifPresent(reason -> {
             throw AccessContexts.forbidden(reason);
         });
     }
@@ -85,9 +88,9 @@ public class WriteRules implements StorageInterceptor {
      * permission is the permission life cycle's to say.)
      */
     private void requireOwn(AccessContext context, IBaseResource stored, String verb) {
-        DataGroup group = ResourceTypes.groupOf(fhirContext.getResourceType(stored)).orElseThrow();
+        DataGroup group = types.groupOf(fhirContext.getResourceType(stored)).orElseThrow();
         if (group == DataGroup.CLINICAL
-                && !AccessRules.isOwnData(context, ResourceFacts.of(fhirContext, stored))) {
+                && !AccessRules.isOwnData(context, ResourceFacts.of(types, fhirContext, stored))) {
             throw AccessContexts.forbidden("This " + fhirContext.getResourceType(stored)
                     + " is held by another organisation; a holder may " + verb + " only its own data");
         }
@@ -96,7 +99,7 @@ public class WriteRules implements StorageInterceptor {
     /** Records the requester's organisation as the holder of a clinical resource, replacing any holder extension. */
     private void recordHolder(AccessContext context, IBaseResource resource) {
         String type = fhirContext.getResourceType(resource);
-        DataGroup group = ResourceTypes.groupOf(type).orElseThrow();
+        DataGroup group = types.groupOf(type).orElseThrow();
         String own = context.organizationReference().orElse(null);
         if (own == null) {
             return;

@@ -22,8 +22,9 @@ import org.springframework.stereotype.Component;
 
 import nl.schakelpunt.access.AccessContext;
 import nl.schakelpunt.access.AccessContexts;
+import nl.schakelpunt.access.AccessGuard;
+import nl.schakelpunt.access.Call.Interaction;
 import nl.schakelpunt.fhirserver.OwnResourceProvider;
-import nl.schakelpunt.identity.Requester;
 
 /**
  * The audit trail through FHIR, read-only: a patient lists and reads the AuditEvents about their
@@ -38,11 +39,11 @@ public class AuditEventProvider implements OwnResourceProvider {
     private static final int MAX_COUNT = 200;
 
     private final AuditTrail trail;
-    private final AccessContexts contexts;
+    private final AccessGuard guard;
 
-    public AuditEventProvider(AuditTrail trail, AccessContexts contexts) {
+    public AuditEventProvider(AuditTrail trail, AccessGuard guard) {
         this.trail = trail;
-        this.contexts = contexts;
+        this.guard = guard;
     }
 
     @Override
@@ -52,7 +53,7 @@ public class AuditEventProvider implements OwnResourceProvider {
 
     @Read
     public AuditEvent read(@IdParam IdType id, RequestDetails request) {
-        String patientId = ownPatient(request);
+        String patientId = ownPatient(request, Interaction.READ);
         return trail.readForPatient(id.getIdPart(), patientId)
                 .orElseThrow(() -> new ResourceNotFoundException(id));
     }
@@ -60,7 +61,7 @@ public class AuditEventProvider implements OwnResourceProvider {
     @Search
     public IBundleProvider search(@OptionalParam(name = AuditEvent.SP_DATE) DateRangeParam date,
             @Offset Integer offset, @Count Integer count, RequestDetails request) {
-        String patientId = ownPatient(request);
+        String patientId = ownPatient(request, Interaction.SEARCH_TYPE);
         Timestamp from = date == null || date.getLowerBoundAsInstant() == null
                 ? null : new Timestamp(date.getLowerBoundAsInstant().getTime());
         Timestamp to = date == null || date.getUpperBoundAsInstant() == null
@@ -75,16 +76,15 @@ public class AuditEventProvider implements OwnResourceProvider {
         return result;
     }
 
-    /** The Patient id of the requesting patient; anyone else has been refused before getting here. */
-    private String ownPatient(RequestDetails request) {
-        AccessContext context = contexts.of(request).orElseThrow(AuditEventProvider::refusal);
-        if (context.kind() != Requester.Kind.PATIENT || context.patientId() == null) {
-            throw refusal();
+    /**
+     * The Patient id of the requesting patient: the decision point lets only patients read the audit
+     * trail (their allow-list), and a patient without a record here has no trail.
+     */
+    private String ownPatient(RequestDetails request, Interaction interaction) {
+        AccessContext context = guard.require(request, interaction, "AuditEvent", null);
+        if (context.patientId() == null) {
+            throw AccessContexts.forbidden("There is no record at the exchange point for the BSN of this login");
         }
         return context.patientId();
-    }
-
-    private static RuntimeException refusal() {
-        return AccessContexts.forbidden("Only a patient reads the audit trail, and only about their own record");
     }
 }

@@ -66,7 +66,7 @@ final class AuditEvents {
     }
 
     static AuditEvent build(Request request, Requester requester, AccessContext context,
-            AuditRecord touched, int status, String outcomeText, boolean emergencyRegime) {
+            AuditRecord touched, int status, String outcomeText, boolean emergencyRegime, Instant recorded) {
         AuditEvent event = new AuditEvent();
         event.setId(UUID.randomUUID().toString());
         event.getMeta().addProfile(PROFILE);
@@ -76,7 +76,7 @@ final class AuditEvents {
             event.addSubtype(new Coding(INTERACTION, interaction, null));
         }
         event.setAction(actionOf(request));
-        event.setRecorded(Date.from(Instant.now()));
+        event.setRecorded(Date.from(recorded));
         event.setOutcome(status >= 500 ? AuditEventOutcome._8 : status >= 400 ? AuditEventOutcome._4 : AuditEventOutcome._0);
         if (outcomeText != null) {
             event.setOutcomeDesc(outcomeText);

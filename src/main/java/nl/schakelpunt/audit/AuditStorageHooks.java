@@ -16,6 +16,7 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import jakarta.servlet.http.HttpServletRequest;
 import nl.schakelpunt.access.ResourceFacts;
+import nl.schakelpunt.access.TypePolicy;
 import nl.schakelpunt.fhirserver.StorageInterceptor;
 
 /**
@@ -29,8 +30,10 @@ public class AuditStorageHooks implements StorageInterceptor {
 
     private final FhirContext fhirContext;
     private final AuditWriter writer;
+    private final TypePolicy types;
 
-    AuditStorageHooks(FhirContext fhirContext, AuditWriter writer) {
+    AuditStorageHooks(FhirContext fhirContext, AuditWriter writer, TypePolicy types) {
+        this.types = types;
         this.fhirContext = fhirContext;
         this.writer = writer;
     }
@@ -122,7 +125,7 @@ public class AuditStorageHooks implements StorageInterceptor {
     }
 
     private void attempt(AuditRecord record, IBaseResource resource) {
-        ResourceFacts facts = ResourceFacts.of(fhirContext, resource);
+        ResourceFacts facts = ResourceFacts.of(types, fhirContext, resource);
         String patient = facts.patientReference();
         if (patient != null) {
             record.attemptedPatients.add(patient);
@@ -131,7 +134,7 @@ public class AuditStorageHooks implements StorageInterceptor {
     }
 
     private void touch(AuditRecord record, IBaseResource resource) {
-        ResourceFacts facts = ResourceFacts.of(fhirContext, resource);
+        ResourceFacts facts = ResourceFacts.of(types, fhirContext, resource);
         String version = resource.getIdElement().getVersionIdPart();
         record.resources.add(facts.type() + "/" + facts.id() + (version == null ? "" : "/_history/" + version));
         record.holders.addAll(facts.holders());

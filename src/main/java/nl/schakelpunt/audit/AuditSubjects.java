@@ -1,5 +1,7 @@
 package nl.schakelpunt.audit;
 
+import java.util.Set;
+
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
@@ -15,6 +17,28 @@ public final class AuditSubjects {
     /** What an operation did, recorded as the outcome description of the request's event. */
     public static void note(HttpServletRequest request, String text) {
         AuditRecord.of(request).note = text;
+    }
+
+    /**
+     * A resource the request's enforcement point wrote on the server's own account as a consequence
+     * of the request (an older permission made inactive by a newer one): recorded in the request's
+     * event like the request's own writes.
+     *
+     * @param versionedReference {@code Type/id/_history/version}
+     * @param patientReference   the patient it is about
+     * @param holders            the holders it belongs to
+     */
+    public static void written(HttpServletRequest request, String versionedReference, String patientReference,
+            Set<String> holders) {
+        AuditRecord record = AuditRecord.of(request);
+        record.resources.add(versionedReference);
+        record.holders.addAll(holders);
+        if (patientReference != null) {
+            String[] parts = versionedReference.split("/");
+            record.patients.add(patientReference);
+            record.resourceOfPatient(patientReference, parts[0], parts[1]);
+            record.holdersOfPatient(patientReference, holders);
+        }
     }
 
     public static void reachedFor(HttpServletRequest request, String patientReference) {

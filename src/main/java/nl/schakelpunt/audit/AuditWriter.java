@@ -1,7 +1,9 @@
 package nl.schakelpunt.audit;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -17,7 +19,9 @@ import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import jakarta.servlet.http.HttpServletRequest;
 import nl.schakelpunt.access.AccessContext;
 import nl.schakelpunt.access.AccessContexts;
+import nl.schakelpunt.access.AccessNotes;
 import nl.schakelpunt.access.ProfessionalLookups;
+import nl.schakelpunt.access.Verdict;
 import nl.schakelpunt.identity.Requester;
 
 /**
@@ -31,11 +35,13 @@ class AuditWriter {
     private static final String PATIENT_PREFIX = "Patient/";
 
     private final AuditTrail trail;
+    private final Clock clock;
     private final MeterRegistry meters;
     private final Timer storeTimer;
     private final Set<String> resourceTypes;
 
-    AuditWriter(AuditTrail trail, MeterRegistry meters, FhirContext fhirContext) {
+    AuditWriter(AuditTrail trail, MeterRegistry meters, FhirContext fhirContext, Clock clock) {
+        this.clock = clock;
         this.trail = trail;
         this.meters = meters;
         this.resourceTypes = Set.copyOf(fhirContext.getResourceTypes());
@@ -60,12 +66,20 @@ class AuditWriter {
         Requester requester = AccessContexts.requesterOf(request).orElse(null);
         AccessContext context = AccessContexts.resolvedFor(request).orElse(null);
         Timer.Sample sample = Timer.start(meters);
+        Optional<AccessNotes.Denial> denial = AccessNotes.denial(request);
         if (status >= 400) {
+            denial.filter(d -> d.patientReference() != null).ifPresent(d -> {
+                record.attemptedPatients.add(d.patientReference());
+                if (d.resourceType() != null) {
+                    record.resourceOfPatient(d.patientReference(), d.resourceType(), d.resourceId());
+                }
+            });
             record.patients.addAll(record.attemptedPatients);
         }
         boolean emergencyRegime = Boolean.TRUE.equals(request.getAttribute(ProfessionalLookups.EMERGENCY_REGIME_USED));
-        String description = outcomeText != null ? outcomeText : record.note;
-        AuditEvent event = AuditEvents.build(facts, requester, context, record, status, description, emergencyRegime);
+        String description = describe(status, outcomeText, record.note, denial, AccessNotes.permits(request));
+        AuditEvent event = AuditEvents.build(facts, requester, context, record, status, description, emergencyRegime,
+                clock.instant());
         Map<String, AuditEvent> views = new LinkedHashMap<>();
         for (String patient : record.patients) {
             // A subject may be a Group, whose id is no Patient's: only a Patient has a trail.
@@ -82,6 +96,25 @@ class AuditWriter {
         }
         record.eventWritten = true;
         record.clear();
+    }
+
+    /**
+     * The outcome in words: for a refusal the decision's rule and reason (a withheld resource is
+     * answered to the client as unknown, but recorded with why); for a success, why other holders'
+     * data was shown.
+     */
+    private static String describe(int status, String outcomeText, String note, Optional<AccessNotes.Denial> denial,
+            Set<String> permits) {
+        if (status >= 400 && denial.isPresent()) {
+            Verdict verdict = denial.get().verdict();
+            return verdict.rule() + ": " + verdict.reason();
+        }
+        String description = outcomeText != null ? outcomeText : note;
+        if (status < 400 && !permits.isEmpty()) {
+            String shown = "permit: " + String.join("; ", permits);
+            return description == null ? shown : description + "; " + shown;
+        }
+        return description;
     }
 
     static boolean isAudited(RestOperationTypeEnum operation) {

@@ -1,5 +1,6 @@
 package nl.schakelpunt.consent;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
@@ -16,11 +17,11 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import nl.schakelpunt.access.AccessContext;
-import nl.schakelpunt.access.AccessContexts;
+import nl.schakelpunt.access.AccessGuard;
+import nl.schakelpunt.access.Call.Interaction;
 import nl.schakelpunt.audit.AuditSubjects;
 import nl.schakelpunt.fhirserver.OperationOutcomes;
 import nl.schakelpunt.fhirserver.OwnOperations;
-import nl.schakelpunt.identity.Requester.Kind;
 
 /**
  * {@code POST /fhir/$emergency-regime}: an operator switches the temporary emergency regime on
@@ -32,12 +33,15 @@ import nl.schakelpunt.identity.Requester.Kind;
 public class EmergencyRegimeOperations implements OwnOperations {
 
     private final EmergencyRegime regime;
-    private final AccessContexts contexts;
+    private final AccessGuard guard;
     private final ConsentProperties properties;
+    private final Clock clock;
 
-    public EmergencyRegimeOperations(EmergencyRegime regime, AccessContexts contexts, ConsentProperties properties) {
+    public EmergencyRegimeOperations(EmergencyRegime regime, AccessGuard guard, ConsentProperties properties,
+            Clock clock) {
+        this.clock = clock;
         this.regime = regime;
-        this.contexts = contexts;
+        this.guard = guard;
         this.properties = properties;
     }
 
@@ -46,12 +50,9 @@ public class EmergencyRegimeOperations implements OwnOperations {
             @OperationParam(name = "start", max = 1) DateTimeType start,
             @OperationParam(name = "end", max = 1) DateTimeType end,
             RequestDetails request) {
-        AccessContext who = contexts.of(request).orElseThrow();
-        if (who.kind() != Kind.OPERATOR) {
-            throw AccessContexts.forbidden("Only an operator switches the emergency regime");
-        }
+        AccessContext who = guard.require(request, Interaction.OPERATION_SYSTEM, null, "emergency-regime");
         // Milliseconds, as the database keeps them (it would round finer ones, maybe upwards).
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         String note;
         if (active != null && active.booleanValue()) {
             Instant from = start == null ? now : start.getValue().toInstant().truncatedTo(ChronoUnit.MILLIS);

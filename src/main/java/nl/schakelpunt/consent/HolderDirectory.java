@@ -48,10 +48,11 @@ public class HolderDirectory implements StorageInterceptor {
 
     private final IFhirResourceDao<Organization> organizations;
     private final DaoRegistry daos;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final Map<String, Cached<Optional<PermissionDecision.Holder>>> holders = new ConcurrentHashMap<>();
 
-    public HolderDirectory(IFhirResourceDao<Organization> organizationDao, DaoRegistry daos) {
+    public HolderDirectory(IFhirResourceDao<Organization> organizationDao, DaoRegistry daos, Clock clock) {
+        this.clock = clock;
         this.organizations = organizationDao;
         this.daos = daos;
     }

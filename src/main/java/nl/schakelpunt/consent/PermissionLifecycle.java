@@ -1,5 +1,6 @@
 package nl.schakelpunt.consent;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -20,6 +21,7 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.jpa.api.model.DaoMethodOutcome;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
@@ -32,6 +34,7 @@ import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import nl.schakelpunt.access.AccessContext;
 import nl.schakelpunt.access.AccessProperties;
 import nl.schakelpunt.access.AccessContexts;
+import nl.schakelpunt.audit.AuditSubjects;
 import nl.schakelpunt.fhirserver.OperationOutcomes;
 import nl.schakelpunt.fhirserver.StorageInterceptor;
 import nl.schakelpunt.identity.Requester.Kind;
@@ -60,10 +63,12 @@ public class PermissionLifecycle implements StorageInterceptor {
     private final IFhirResourceDao<Organization> organizations;
     private final ConsentProperties properties;
     private final Set<String> holderTypes;
+    private final Clock clock;
 
     public PermissionLifecycle(AccessContexts contexts, IFhirResourceDao<Consent> consentDao,
             IFhirResourceDao<Organization> organizationDao, ConsentProperties properties,
-            AccessProperties accessProperties) {
+            AccessProperties accessProperties, Clock clock) {
+        this.clock = clock;
         this.contexts = contexts;
         this.consents = consentDao;
         this.organizations = organizationDao;
@@ -91,7 +96,7 @@ public class PermissionLifecycle implements StorageInterceptor {
             throw AccessContexts.forbidden("Only a data holder, a treating professional or the patient records a permission");
         }
         if (consent.getStatus() == Consent.ConsentState.ACTIVE && Permissions.recipientOrganizationId(consent) == null) {
-            retireOlder(consent, null);
+            retireOlder(consent, null, request);
         }
     }
 
@@ -115,7 +120,7 @@ public class PermissionLifecycle implements StorageInterceptor {
                         + " by an update is not allowed; use $process (the holder) or $withdraw");
             }
             if (to == Permission.Status.ACTIVE) {
-                retireOlder(consent, id);
+                retireOlder(consent, id, request);
             }
             return;
         }
@@ -192,7 +197,7 @@ public class PermissionLifecycle implements StorageInterceptor {
                 .setRole(new CodeableConcept(new Coding(PermissionCodes.PARTICIPATION_TYPE_SYSTEM,
                         PermissionCodes.INFORMATION_RECIPIENT, "information recipient")))
                 .setReference(new Reference("Organization/" + who.organizationId()));
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         var period = consent.getProvision().getPeriod();
         if (!period.hasStart()) {
             period.setStart(Date.from(now));
@@ -231,8 +236,11 @@ public class PermissionLifecycle implements StorageInterceptor {
         }
     }
 
-    /** Makes the other active permissions of this patient at this holder inactive, ending them now. */
-    private void retireOlder(Consent newer, String newerId) {
+    /**
+     * Makes the other active permissions of this patient at this holder inactive, ending them now,
+     * and records each in the audit event of the request that caused it.
+     */
+    private void retireOlder(Consent newer, String newerId, RequestDetails request) {
         String holderId = Permissions.holderId(newer);
         if (holderId == null || !newer.hasPatient()) {
             return;
@@ -249,8 +257,12 @@ public class PermissionLifecycle implements StorageInterceptor {
                 continue;
             }
             old.setStatus(Consent.ConsentState.INACTIVE);
-            Permissions.endNow(old, properties.zone());
-            consents.update(old, system);
+            Permissions.endNow(old, clock);
+            DaoMethodOutcome outcome = consents.update(old, system);
+            if (request instanceof ServletRequestDetails servlet && servlet.getServletRequest() != null) {
+                AuditSubjects.written(servlet.getServletRequest(), outcome.getId().toUnqualified().getValue(),
+                        "Patient/" + Permissions.patientId(old), Set.of("Organization/" + holderId));
+            }
         }
     }
 

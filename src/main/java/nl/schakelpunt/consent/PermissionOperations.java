@@ -1,5 +1,6 @@
 package nl.schakelpunt.consent;
 
+import java.time.Clock;
 import java.time.ZoneId;
 
 import org.hl7.fhir.r4.model.CodeType;
@@ -38,13 +39,12 @@ public class PermissionOperations implements OwnOperations {
 
     private final IFhirResourceDao<Consent> consents;
     private final AccessContexts contexts;
-    private final ZoneId zone;
+    private final Clock clock;
 
-    public PermissionOperations(IFhirResourceDao<Consent> consentDao, AccessContexts contexts,
-            ConsentProperties properties) {
+    public PermissionOperations(IFhirResourceDao<Consent> consentDao, AccessContexts contexts, Clock clock) {
         this.consents = consentDao;
         this.contexts = contexts;
-        this.zone = properties.zone();
+        this.clock = clock;
     }
 
     @Operation(name = "$process", type = Consent.class, idempotent = false)
@@ -124,7 +124,7 @@ public class PermissionOperations implements OwnOperations {
             }
             to = Permission.Status.INACTIVE;
             consent.setStatus(Consent.ConsentState.INACTIVE);
-            Permissions.endNow(consent, zone);
+            Permissions.endNow(consent, clock);
         }
         return write(consent, new PermissionTransition(id.getIdPart(), from, to), request);
     }

@@ -1,5 +1,6 @@
 package nl.schakelpunt.consent;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -115,9 +116,10 @@ public final class Permissions {
      * invariant (start before end) would fail on a permission given and withdrawn on one day. A start
      * still in the future ends where it starts: the permission never took effect.
      */
-    public static void endNow(Consent consent, ZoneId zone) {
+    public static void endNow(Consent consent, Clock clock) {
+        ZoneId zone = clock.getZone();
         Period period = consent.getProvision().getPeriod();
-        Instant end = Instant.now();
+        Instant end = clock.instant();
         if (period.hasStart()) {
             Instant start = start(period.getStartElement(), zone);
             if (period.getStartElement().getPrecision().ordinal() <= TemporalPrecisionEnum.DAY.ordinal()) {

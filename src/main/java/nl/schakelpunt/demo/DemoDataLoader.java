@@ -29,9 +29,9 @@ public class DemoDataLoader implements ApplicationRunner {
     private final IFhirSystemDao<Bundle, ?> systemDao;
     private final Clock clock;
 
-    public DemoDataLoader(IFhirSystemDao<Bundle, ?> systemDao) {
+    public DemoDataLoader(IFhirSystemDao<Bundle, ?> systemDao, Clock clock) {
         this.systemDao = systemDao;
-        this.clock = Clock.systemDefaultZone();
+        this.clock = clock;
     }
 
     @Override

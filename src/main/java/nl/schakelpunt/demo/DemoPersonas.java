@@ -1,5 +1,6 @@
 package nl.schakelpunt.demo;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,8 +34,8 @@ final class DemoPersonas {
 
     private final Map<String, Persona> personas = new LinkedHashMap<>();
 
-    DemoPersonas() {
-        Bundle demo = new DemoData(LocalDate.now()).transaction();
+    DemoPersonas(Clock clock) {
+        Bundle demo = new DemoData(LocalDate.now(clock)).transaction();
         Map<String, Organization> organizations = new LinkedHashMap<>();
         Map<String, Practitioner> practitioners = new LinkedHashMap<>();
         List<PractitionerRole> roles = new ArrayList<>();

@@ -1,5 +1,6 @@
 package nl.schakelpunt.demo;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,12 +29,16 @@ import nl.schakelpunt.identity.TrustedIssuer;
 @Profile("embedded")
 public class DemoTokenController {
 
-    private final DemoTokenIssuer issuer = new DemoTokenIssuer();
-    private final DemoPersonas personas = new DemoPersonas();
+    private final DemoTokenIssuer issuer;
+    private final DemoPersonas personas;
     private final SecurityProperties security;
+    private final Clock clock;
 
-    public DemoTokenController(SecurityProperties security) {
+    public DemoTokenController(SecurityProperties security, Clock clock) {
         this.security = security;
+        this.clock = clock;
+        this.issuer = new DemoTokenIssuer(clock);
+        this.personas = new DemoPersonas(clock);
     }
 
     @Bean
@@ -65,7 +70,7 @@ public class DemoTokenController {
         }
         String token = issuer.sign(claims, security.audience());
         long expiresIn = claims.get("exp") instanceof Number exp
-                ? Math.max(0, exp.longValue() - Instant.now().getEpochSecond())
+                ? Math.max(0, exp.longValue() - clock.instant().getEpochSecond())
                 : DemoTokenIssuer.LIFETIME.toSeconds();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("access_token", token);

@@ -1,5 +1,6 @@
 package nl.schakelpunt.demo;
 
+import java.time.Clock;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -33,8 +34,10 @@ final class DemoTokenIssuer {
     static final Duration LIFETIME = Duration.ofHours(1);
 
     private final RSAKey key;
+    private final Clock clock;
 
-    DemoTokenIssuer() {
+    DemoTokenIssuer(Clock clock) {
+        this.clock = clock;
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
             generator.initialize(2048);
@@ -56,7 +59,7 @@ final class DemoTokenIssuer {
      * Signs a token with these claims; iss, iat, jti, and unless given, aud, nbf and exp are added.
      */
     String sign(Map<String, Object> claims, String audience) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder()
                 .issuer(ISSUER)
                 .audience(audience)

@@ -31,6 +31,7 @@ import org.hl7.fhir.r4.model.Resource;
 
 import nl.schakelpunt.access.ResourceFacts;
 import nl.schakelpunt.access.SummaryRules;
+import nl.schakelpunt.access.TypePolicy;
 
 /**
  * Builds the patient summary as a FHIR document after the International Patient Summary's structure:
@@ -46,7 +47,11 @@ final class SummaryDocument {
     private record Section(String code, String display, String title, Predicate<Resource> member) {
     }
 
-    private static final List<Section> SECTIONS = List.of(
+    private final List<Section> sections;
+
+    /** The sections of the document; which data category an Observation has is the policy table's. */
+    SummaryDocument(TypePolicy types) {
+        this.sections = List.of(
             new Section("10160-0", "History of Medication use Narrative", "Medicatie",
                     r -> r instanceof MedicationStatement || r instanceof MedicationDispense || r instanceof MedicationRequest),
             new Section("48765-2", "Allergies and adverse reactions Document", "Allergieën en intoleranties",
@@ -54,9 +59,10 @@ final class SummaryDocument {
             new Section("11450-4", "Problem list - Reported", "Open problemen (episodes)", r -> r instanceof Condition),
             new Section("46240-8", "History of Hospitalizations+Outpatient visits Narrative", "Contacten en journaal",
                     r -> r instanceof Encounter
-                            || (r instanceof Observation && !SummaryRules.RESULTS.equals(SummaryRules.categoryOf(r)))),
+                            || (r instanceof Observation && !SummaryRules.RESULTS.equals(types.categoryOf(r)))),
             new Section("30954-2", "Relevant diagnostic tests/laboratory data Narrative", "Uitslagen",
-                    r -> r instanceof Observation && SummaryRules.RESULTS.equals(SummaryRules.categoryOf(r))));
+                    r -> r instanceof Observation && SummaryRules.RESULTS.equals(types.categoryOf(r))));
+    }
 
     Bundle build(String base, Patient patient, List<Resource> data, List<Organization> holders, Date now) {
         Map<String, String> holderNames = new HashMap<>();
@@ -72,7 +78,7 @@ final class SummaryDocument {
         if (patient != null) {
             composition.setSubject(new Reference("Patient/" + patient.getIdElement().getIdPart()));
         }
-        for (Section definition : SECTIONS) {
+        for (Section definition : sections) {
             Composition.SectionComponent section = composition.addSection()
                     .setTitle(definition.title())
                     .setCode(new CodeableConcept(new Coding(LOINC, definition.code(), definition.display())));

@@ -1,5 +1,6 @@
 package nl.schakelpunt.summary;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
@@ -36,15 +37,15 @@ import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import nl.schakelpunt.access.AccessContext;
-import nl.schakelpunt.access.AccessContexts;
+import nl.schakelpunt.access.AccessGuard;
+import nl.schakelpunt.access.Call.Interaction;
 import nl.schakelpunt.access.ProfessionalLookups;
 import nl.schakelpunt.access.RequesterDirectory;
 import nl.schakelpunt.access.ResourceFacts;
-import nl.schakelpunt.access.SummaryRules;
+import nl.schakelpunt.access.TypePolicy;
 import nl.schakelpunt.consent.PermissionCodes;
 import nl.schakelpunt.fhirserver.OwnOperations;
 import nl.schakelpunt.identity.NamingSystems;
-import nl.schakelpunt.identity.Requester.Kind;
 
 /**
  * The look-ups a treating professional asks: {@code Patient/$locate} (which holders have data about
@@ -60,29 +61,33 @@ public class SummaryOperations implements OwnOperations {
     private static final List<String> TYPES = List.of("MedicationStatement", "MedicationDispense", "MedicationRequest",
             "AllergyIntolerance", "Condition", "Encounter", "Observation");
 
-    private final AccessContexts contexts;
+    private final AccessGuard guard;
     private final ProfessionalLookups lookups;
     private final RequesterDirectory directory;
     private final DaoRegistry daos;
     private final MatchUrlService matchUrls;
     private final FhirContext fhirContext;
     private final SummaryDocument documents;
+    private final Clock clock;
+    private final TypePolicy types;
 
-    public SummaryOperations(AccessContexts contexts, ProfessionalLookups lookups, RequesterDirectory directory,
-            DaoRegistry daos, MatchUrlService matchUrls, FhirContext fhirContext) {
-        this.contexts = contexts;
+    public SummaryOperations(AccessGuard guard, ProfessionalLookups lookups, RequesterDirectory directory,
+            DaoRegistry daos, MatchUrlService matchUrls, FhirContext fhirContext, Clock clock, TypePolicy types) {
+        this.clock = clock;
+        this.guard = guard;
         this.lookups = lookups;
         this.directory = directory;
         this.daos = daos;
         this.matchUrls = matchUrls;
         this.fhirContext = fhirContext;
-        this.documents = new SummaryDocument();
+        this.documents = new SummaryDocument(types);
+        this.types = types;
     }
 
     @Operation(name = "$locate", type = Patient.class, idempotent = true)
     public Bundle locate(@OperationParam(name = "identifier", min = 1, max = 1) TokenParam identifier,
             RequestDetails request) {
-        AccessContext context = professional(request);
+        AccessContext context = guard.require(request, Interaction.OPERATION_TYPE, "Patient", "locate");
         Bundle result = new Bundle().setType(Bundle.BundleType.SEARCHSET);
         Optional<String> patientId = patientByBsn(identifier);
         if (patientId.isEmpty()) {
@@ -91,7 +96,7 @@ public class SummaryOperations implements OwnOperations {
         Map<String, Set<String>> categoriesByHolder = new LinkedHashMap<>();
         for (Resource resource : visibleData(context, patientId.get(), request)) {
             for (String holder : ResourceFacts.holdersOf(resource)) {
-                categoriesByHolder.computeIfAbsent(holder, h -> new TreeSet<>()).add(SummaryRules.categoryOf(resource));
+                categoriesByHolder.computeIfAbsent(holder, h -> new TreeSet<>()).add(types.categoryOf(resource));
             }
         }
         for (Map.Entry<String, Set<String>> holder : categoriesByHolder.entrySet()) {
@@ -110,7 +115,8 @@ public class SummaryOperations implements OwnOperations {
     @Operation(name = "$summary", type = Patient.class, idempotent = true)
     public Bundle summary(@IdParam(optional = true) IdType id,
             @OperationParam(name = "identifier", max = 1) TokenParam identifier, RequestDetails request) {
-        AccessContext context = professional(request);
+        AccessContext context = guard.require(request, id != null && id.hasIdPart()
+                ? Interaction.OPERATION_INSTANCE : Interaction.OPERATION_TYPE, "Patient", "summary");
         Optional<String> patientId;
         if (id != null && id.hasIdPart()) {
             patientId = Optional.of(id.getIdPart());
@@ -127,15 +133,7 @@ public class SummaryOperations implements OwnOperations {
         for (String holder : holderIds) {
             holders.add((Organization) daos.getResourceDao("Organization").read(new IdType(holder), request));
         }
-        return documents.build(base(request), patient, data, holders, new Date());
-    }
-
-    private AccessContext professional(RequestDetails request) {
-        AccessContext context = contexts.of(request).orElseThrow();
-        if (context.kind() != Kind.PROFESSIONAL) {
-            throw AccessContexts.forbidden("The look-up is asked by a treating professional");
-        }
-        return context;
+        return documents.build(base(request), patient, data, holders, Date.from(clock.instant()));
     }
 
     private Optional<String> patientByBsn(TokenParam identifier) {

@@ -11,9 +11,12 @@ import nl.schakelpunt.identity.Requester;
 import nl.schakelpunt.identity.Requester.Kind;
 import nl.schakelpunt.identity.Scopes;
 import nl.schakelpunt.identity.Scopes.Letter;
+import nl.schakelpunt.support.Policies;
 
 /** The access rules as a table: who sees which resource, and who may do what on which type. */
 class AccessRulesTest {
+
+    private static final TypePolicy TYPES = Policies.types();
 
     private static final String GP = "Organization/gp";
     private static final String PHARMACY = "Organization/pharmacy";
@@ -51,7 +54,8 @@ class AccessRulesTest {
             // Types the rules do not know are never shown.
             "gp-system,       Basic,               Organization/gp,       Patient/anna, false"})
     void maySee(String who, String type, String holder, String patient, boolean expected) {
-        ResourceFacts facts = new ResourceFacts(type, "x", holder == null ? Set.of() : Set.of(holder), patient);
+        ResourceFacts facts = new ResourceFacts(type, "x", TYPES.groupOf(type).orElse(null),
+                holder == null ? Set.of() : Set.of(holder), patient);
         assertThat(AccessRules.maySee(context(who, "system/*.cruds user/*.cruds patient/*.rs"), facts))
                 .isEqualTo(expected);
     }
@@ -85,7 +89,8 @@ class AccessRulesTest {
             "operator,        AuditEvent,   SEARCH, system/*.cruds,          false",
             "operator,        Basic,        READ,   system/*.cruds,          false"})
     void refusal(String who, String type, Letter letter, String scopes, boolean allowed) {
-        assertThat(AccessRules.refusal(context(who, scopes), type, letter).isEmpty()).isEqualTo(allowed);
+        assertThat(AccessRules.refusal(context(who, scopes), type, TYPES.groupOf(type), letter).isEmpty())
+                .isEqualTo(allowed);
     }
 
     private static AccessContext context(String who, String scopes) {

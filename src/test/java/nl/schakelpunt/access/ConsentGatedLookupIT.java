@@ -225,6 +225,22 @@ class ConsentGatedLookupIT extends ServerTest {
     }
 
     @Test
+    void linksCarryOnlyWhatTheClientAsked() {
+        FhirHttp hap = as(hapGp());
+        String asked = "MedicationStatement?" + BSN + "999900006&_count=1";
+        Bundle result = hap.get("/fhir/" + asked).expect(200).bundle();
+        assertThat(result.getLink(Bundle.LINK_SELF).getUrl()).endsWith("/fhir/" + asked).doesNotContain("holder");
+        assertThat(FhirHttp.json(result)).doesNotContain("holder=").doesNotContain("pharmacy-de-brug,")
+                .doesNotContain("Organization%2F");
+        Bundle batch = hap.post("/fhir", "{\"resourceType\":\"Bundle\",\"type\":\"batch\",\"entry\":["
+                + "{\"request\":{\"method\":\"GET\",\"url\":\"" + asked.replace("%7C", "|") + "\"}}]}")
+                .expect(200).bundle();
+        Bundle nested = (Bundle) batch.getEntryFirstRep().getResource();
+        assertThat(nested.getLink(Bundle.LINK_SELF).getUrl()).endsWith("/fhir/" + asked.replace("%7C", "|"));
+        assertThat(FhirHttp.json(batch)).doesNotContain("holder=").doesNotContain("holder%3D");
+    }
+
+    @Test
     void parametersThatWouldRevealWithheldDataAreRefused() {
         FhirHttp hap = as(hapGp());
         hap.get("/fhir/Patient?_has:Condition:subject:code=K86").expect(403);

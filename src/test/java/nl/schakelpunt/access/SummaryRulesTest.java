@@ -1,9 +1,11 @@
 package nl.schakelpunt.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.time.Period;
+import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.Map;
 import java.util.Set;
@@ -18,13 +20,15 @@ import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Observation;
 import org.junit.jupiter.api.Test;
 
+import nl.schakelpunt.support.Policies;
+
 /** The role matrix, the data categories and the time window, without a server. */
 class SummaryRulesTest {
 
     private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
     private static final SummaryRules RULES = new SummaryRules(Map.of(
             "01.015", Set.of(SummaryRules.Part.MEDICATION, SummaryRules.Part.GP_SUMMARY),
-            "17.000", Set.of(SummaryRules.Part.MEDICATION)), Period.ofMonths(4));
+            "17.000", Set.of(SummaryRules.Part.MEDICATION)), Period.ofMonths(4), Policies.types(), ZoneOffset.UTC);
 
     @Test
     void roleMatrix() {
@@ -37,15 +41,15 @@ class SummaryRulesTest {
 
     @Test
     void dataCategories() {
-        assertThat(SummaryRules.categoryOf(new MedicationStatement())).isEqualTo("GGC013");
-        assertThat(SummaryRules.categoryOf(new AllergyIntolerance())).isEqualTo("GGC013");
-        assertThat(SummaryRules.categoryOf(new Encounter())).isEqualTo("GGC002");
-        assertThat(SummaryRules.categoryOf(new Observation())).isEqualTo("GGC002");
+        assertThat(RULES.categoryOf(new MedicationStatement())).isEqualTo("GGC013");
+        assertThat(RULES.categoryOf(new AllergyIntolerance())).isEqualTo("GGC013");
+        assertThat(RULES.categoryOf(new Encounter())).isEqualTo("GGC002");
+        assertThat(RULES.categoryOf(new Observation())).isEqualTo("GGC002");
         Observation result = new Observation();
         result.addCategory(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/observation-category",
                 "laboratory", null)));
-        assertThat(SummaryRules.categoryOf(result)).isEqualTo("GGC012");
-        assertThat(SummaryRules.categoriesOf("Observation")).containsExactly("GGC002", "GGC012");
+        assertThat(RULES.categoryOf(result)).isEqualTo("GGC012");
+        assertThat(RULES.categoriesOf("Observation")).containsExactly("GGC002", "GGC012");
     }
 
     @Test
@@ -64,6 +68,28 @@ class SummaryRulesTest {
         assertThat(RULES.inWindow(new Condition().setClinicalStatus(status("resolved")), NOW)).isFalse();
         assertThat(RULES.inWindow(new AllergyIntolerance().setClinicalStatus(status("active")), NOW)).isTrue();
         assertThat(RULES.inWindow(new AllergyIntolerance().setClinicalStatus(status("resolved")), NOW)).isFalse();
+    }
+
+    @Test
+    void windowParametersComeFromTheTable() {
+        assertThat(RULES.windowParameters("Encounter", NOW)).containsExactly(Map.entry("date", "ge2026-07-22T12:00:00Z"));
+        assertThat(RULES.windowParameters("Condition", NOW)).containsExactly(Map.entry("clinical-status", "active"));
+        assertThat(RULES.windowParameters("Organization", NOW)).isEmpty();
+        assertThat(RULES.categoriesOf(SummaryRules.Part.GP_SUMMARY)).containsExactly("GGC002", "GGC012");
+        assertThat(RULES.categoriesOf(SummaryRules.Part.MEDICATION)).containsExactly("GGC013");
+    }
+
+    @Test
+    void aTableWithAnIncompleteOrWrongRowIsRefusedNamingTheSetting() {
+        TypePolicy.Window window = new TypePolicy.Window("date", "period", null);
+        assertThatThrownBy(() -> new TypePolicy(Map.of("Encounter", new TypePolicy.Rule(DataGroup.CLINICAL, "subject",
+                SummaryRules.Part.GP_SUMMARY, null, null, window))))
+                .hasMessageContaining("schakelpunt.access.types.Encounter");
+        assertThatThrownBy(() -> new TypePolicy(Map.of("Encounter", new TypePolicy.Rule(DataGroup.CLINICAL, "subject",
+                SummaryRules.Part.GP_SUMMARY, "GGC002", null, new TypePolicy.Window("date", "when", null)))))
+                .hasMessageContaining("Encounter has no element when");
+        assertThatThrownBy(() -> new TypePolicy(Map.of("Encounter", new TypePolicy.Rule(null, null, null, null, null,
+                null)))).hasMessageContaining("schakelpunt.access.types.Encounter.group");
     }
 
     @Test

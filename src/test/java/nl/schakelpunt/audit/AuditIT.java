@@ -17,6 +17,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.ValidationResult;
 import nl.schakelpunt.identity.NamingSystems;
 import nl.schakelpunt.support.FhirHttp;
+import nl.schakelpunt.support.Resources;
 import nl.schakelpunt.support.ServerTest;
 import nl.schakelpunt.support.TestTokens;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
@@ -204,6 +206,27 @@ class AuditIT extends ServerTest {
         assertThat(refusal.getAgentFirstRep().getWho().getDisplay()).isEqualTo(PatientView.ANOTHER_PATIENT);
         assertThat(refusal.getEntity()).anyMatch(e -> "24".equals(e.getRole().getCode())
                 && e.getDescription().equals("GET /fhir/Condition/" + conditionA));
+    }
+
+    @Test
+    void anOlderPermissionMadeInactiveByANewerOneIsInTheNewerOnesEvent() {
+        String bsn = freshBsn();
+        String patientId = gp().post("/fhir/Patient", patient(bsn)).expect(201).as(Patient.class)
+                .getIdElement().getIdPart();
+        String older = gp().post("/fhir/Consent", Resources.permission(new Reference("Patient/" + patientId)))
+                .expect(201).as(Consent.class).getIdElement().getIdPart();
+        Timestamp start = new Timestamp(Instant.now().toEpochMilli() - 1);
+        String newer = gp().post("/fhir/Consent", Resources.permission(new Reference("Patient/" + patientId)))
+                .expect(201).as(Consent.class).getIdElement().getIdPart();
+        assertThat(gp().get("/fhir/Consent/" + older).expect(200).as(Consent.class).getStatus())
+                .isEqualTo(Consent.ConsentState.INACTIVE);
+        List<AuditEvent> events = trail.since(start);
+        assertThat(events).hasSize(2);
+        assertThat(entities(events.get(0), "4")).containsExactlyInAnyOrder("Consent/" + newer + "/_history/1",
+                "Consent/" + older + "/_history/2");
+        AuditEvent seenByPatient = fhir().as(TestTokens.patient(bsn)).get("/fhir/AuditEvent/"
+                + events.get(0).getIdElement().getIdPart()).expect(200).as(AuditEvent.class);
+        assertThat(entities(seenByPatient, "4")).contains("Consent/" + older + "/_history/2");
     }
 
     @Test

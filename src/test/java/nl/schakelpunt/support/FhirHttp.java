@@ -80,6 +80,12 @@ public final class FhirHttp {
         return send(request(path).PUT(HttpRequest.BodyPublishers.ofString(json(resource))), withContentType(Map.of()));
     }
 
+    /** A PATCH with a body of the given content type (JSON Patch, or FHIRPath Patch as Parameters). */
+    public Response patch(String path, String body, String contentType) {
+        return send(request(path).method("PATCH", HttpRequest.BodyPublishers.ofString(body)),
+                Map.of("Content-Type", contentType));
+    }
+
     public Response delete(String path) {
         return send(request(path).DELETE(), Map.of());
     }
