@@ -26,8 +26,14 @@ public class AllowLists {
         return new TypePolicy(properties.types());
     }
 
+    /** The role matrix and the window, on the policy table. */
     @Bean
-    public AccessDecision accessDecision(ImplementationGuide guide, TypePolicy types) {
+    public SummaryRules summaryRules(AccessProperties properties, TypePolicy types) {
+        return properties.summaryRules(types);
+    }
+
+    @Bean
+    public AccessDecision accessDecision(ImplementationGuide guide, TypePolicy types, SummaryRules summary) {
         Map<Kind, AllowList> lists = new EnumMap<>(Kind.class);
         for (Kind kind : Kind.values()) {
             CapabilityStatement statement = guide.conformanceResources().stream()
@@ -38,6 +44,6 @@ public class AllowLists {
                             + URL_BASE + kind.claimValue()));
             lists.put(kind, new AllowList(statement));
         }
-        return new AccessDecision(lists, types);
+        return new AccessDecision(lists, types, summary);
     }
 }

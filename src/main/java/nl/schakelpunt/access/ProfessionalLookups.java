@@ -44,95 +44,52 @@ public class ProfessionalLookups {
     private final StoredFacts storedFacts;
     private final Clock clock;
 
-    public ProfessionalLookups(PermissionGate gate, AccessProperties properties, TypePolicy types,
-            RequesterDirectory directory, StoredFacts storedFacts, Clock clock) {
+    public ProfessionalLookups(PermissionGate gate, SummaryRules rules, RequesterDirectory directory,
+            StoredFacts storedFacts, Clock clock) {
         this.clock = clock;
         this.gate = gate;
-        this.rules = properties.summaryRules(types);
+        this.rules = rules;
         this.directory = directory;
         this.storedFacts = storedFacts;
     }
 
     /**
-     * First line for a request by id: may this professional reach this clinical resource, judged
-     * from the index (its holder and patient) before it is read? The window and the category of
-     * the resource itself are checked on the resource when it is shown.
+     * What the information points know for one request: the patients' permissions are read at the
+     * first question about them (most requests never ask), then kept for the request, never beyond.
      */
-    public boolean mayReach(AccessContext context, ResourceFacts facts, HttpServletRequest request) {
-        Optional<SummaryRules.Part> part = rules.partOf(facts.type());
-        if (part.isEmpty() || !rules.roleMaySee(context.requester().uziRole(), part.get())) {
-            return false;
-        }
-        if (AccessRules.isOwnData(context, facts)) {
-            return true;
-        }
-        if (facts.patientReference() == null || facts.holders().size() != 1) {
-            return false;
-        }
-        String patientId = facts.patientReference().substring("Patient/".length());
-        String holderId = facts.holders().iterator().next().substring("Organization/".length());
-        RequestState state = state(context, request);
-        return rules.categoriesOf(facts.type()).stream()
-                .anyMatch(category -> state.session().permits(patientId, holderId, category));
-    }
+    private final class RequestState implements AccessDecision.Answers {
 
-    /**
-     * Whether an organisation's system or professional may see that a patient is known here: its
-     * organisation holds data about them, or (for a professional) the patient's permissions let
-     * some part of the summary that the professional's role may see through from some holder.
-     */
-    public boolean maySeePatient(AccessContext context, String patientId, HttpServletRequest request) {
-        if (context.organizationId() != null && storedFacts.holdsDataAbout(context.organizationId(), patientId)) {
-            return true;
+        private final Instant now;
+        private final AccessContext context;
+        private PermissionGate.Session session;
+
+        RequestState(Instant now, AccessContext context) {
+            this.now = now;
+            this.context = context;
         }
-        if (context.kind() != Kind.PROFESSIONAL) {
-            return false;
+
+        @Override
+        public Instant now() {
+            return now;
         }
-        RequestState state = state(context, request);
-        for (SummaryRules.Part part : SummaryRules.Part.values()) {
-            if (!rules.roleMaySee(context.requester().uziRole(), part)) {
-                continue;
+
+        @Override
+        public PermissionGate.Session permissions() {
+            if (session == null) {
+                session = gate.session(context, now);
             }
-            for (String category : rules.categoriesOf(part)) {
-                if (!state.session().permittedHolders(patientId, category).isEmpty()) {
-                    return true;
-                }
-            }
+            return session;
         }
-        return false;
+
+        @Override
+        public boolean organizationHoldsDataAbout(String patientId) {
+            return context.organizationId() != null && storedFacts.holdsDataAbout(context.organizationId(), patientId);
+        }
     }
 
-    private record RequestState(Instant now, PermissionGate.Session session) {
-    }
-
-    /** Second line: may this professional see this clinical resource? */
-    public boolean maySee(AccessContext context, ResourceFacts facts, IBaseResource resource, HttpServletRequest request) {
-        Optional<SummaryRules.Part> part = rules.partOf(facts.type());
-        if (part.isEmpty() || !rules.roleMaySee(context.requester().uziRole(), part.get())) {
-            return false;
-        }
-        RequestState state = state(context, request);
-        if (!rules.inWindow(resource, state.now())) {
-            return false;
-        }
-        if (AccessRules.isOwnData(context, facts)) {
-            return true;
-        }
-        if (facts.patientReference() == null || facts.holders().size() != 1) {
-            return false;
-        }
-        String patientId = facts.patientReference().substring("Patient/".length());
-        String holderId = facts.holders().iterator().next().substring("Organization/".length());
-        String category = rules.categoryOf(resource);
-        boolean permitted = state.session().permits(patientId, holderId, category);
-        if (permitted && state.session().usedEmergencyRegime()) {
-            request.setAttribute(EMERGENCY_REGIME_USED, Boolean.TRUE);
-        }
-        if (permitted) {
-            AccessNotes.permitted(request, "data category " + category + " of " + facts.holders().iterator().next()
-                    + " about " + facts.patientReference() + ": let through by the patient's permission");
-        }
-        return permitted;
+    /** What the information points know for this request, for the decision point. */
+    public AccessDecision.Answers answers(AccessContext context, HttpServletRequest request) {
+        return state(context, request);
     }
 
     /**
@@ -152,11 +109,11 @@ public class ProfessionalLookups {
         context.organizationReference().filter(own -> context.holder()).ifPresent(holders::add);
         if (patientId.isPresent()) {
             for (String category : rules.categoriesOf(type)) {
-                state.session().permittedHolders(patientId.get(), category)
+                state.permissions().permittedHolders(patientId.get(), category)
                         .forEach(holder -> holders.add("Organization/" + holder));
             }
         }
-        if (state.session().usedEmergencyRegime()) {
+        if (state.permissions().usedEmergencyRegime()) {
             request.setAttribute(EMERGENCY_REGIME_USED, Boolean.TRUE);
         }
         RequestGate.and(parameters, "holder", holders.isEmpty() || patientId.isEmpty()
@@ -223,11 +180,11 @@ public class ProfessionalLookups {
     }
 
     private RequestState state(AccessContext context, HttpServletRequest request) {
-        if (request.getAttribute(ATTRIBUTE) instanceof RequestState kept) {
+        if (request.getAttribute(ATTRIBUTE) instanceof ProfessionalLookups.RequestState kept) {
             return kept;
         }
         Instant now = clock.instant();
-        RequestState state = new RequestState(now, gate.session(context, now));
+        RequestState state = new RequestState(now, context);
         request.setAttribute(ATTRIBUTE, state);
         return state;
     }

@@ -17,6 +17,7 @@ import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.IPreResourceShowDetails;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import jakarta.servlet.http.HttpServletRequest;
 import nl.schakelpunt.fhirserver.StorageInterceptor;
 import nl.schakelpunt.identity.Requester.Kind;
 
@@ -40,10 +41,12 @@ public class ResultFilter implements StorageInterceptor {
     private final AccessContexts contexts;
     private final ProfessionalLookups lookups;
     private final TypePolicy types;
+    private final AccessDecision decision;
 
     public ResultFilter(FhirContext fhirContext, AccessContexts contexts, ProfessionalLookups lookups,
-            TypePolicy types) {
+            TypePolicy types, AccessDecision decision) {
         this.types = types;
+        this.decision = decision;
         this.fhirContext = fhirContext;
         this.contexts = contexts;
         this.lookups = lookups;
@@ -51,31 +54,27 @@ public class ResultFilter implements StorageInterceptor {
 
     private boolean maySee(AccessContext context, IBaseResource resource, RequestDetails request) {
         ResourceFacts facts = ResourceFacts.of(types, fhirContext, resource);
-        if (!AccessRules.maySee(context, facts)) {
-            return false;
-        }
-        DataGroup group = facts.group();
-        boolean professionalData = context.kind() == Kind.PROFESSIONAL && group == DataGroup.CLINICAL;
-        boolean patientForOrganization = group == DataGroup.PATIENT && context.requester().actsForOrganization();
-        if (!professionalData && !patientForOrganization) {
-            return true;
-        }
-        // A professional's context comes from an HTTP request; without one, nothing is shown.
+        // The information points answer for an HTTP request; without one, nothing is shown.
         if (!(request instanceof ServletRequestDetails servlet) || servlet.getServletRequest() == null) {
             return false;
         }
-        if (professionalData) {
-            return lookups.maySee(context, facts, resource, servlet.getServletRequest());
+        HttpServletRequest servletRequest = servlet.getServletRequest();
+        AccessDecision.Answers answers = lookups.answers(context, servletRequest);
+        Verdict verdict = decision.mayShow(context, facts, resource, answers, namedByRequester(context, facts, request));
+        if (verdict.permitted() && verdict.rule().equals("permission")) {
+            AccessNotes.permitted(servletRequest, verdict.reason());
+            if (answers.permissions().usedEmergencyRegime()) {
+                servletRequest.setAttribute(ProfessionalLookups.EMERGENCY_REGIME_USED, Boolean.TRUE);
+            }
         }
-        return patientShown(context, facts, request)
-                || lookups.maySeePatient(context, facts.id(), servlet.getServletRequest());
+        return verdict.permitted();
     }
 
     /**
      * A Patient an organisation's system has just written, or found by the BSN it already knows, is
-     * shown to that system; everyone else sees a Patient only with a reason to (see ProfessionalLookups).
+     * shown to that system; everyone else sees a Patient only with a reason to (AccessDecision).
      */
-    private static boolean patientShown(AccessContext context, ResourceFacts facts, RequestDetails request) {
+    private static boolean namedByRequester(AccessContext context, ResourceFacts facts, RequestDetails request) {
         RestOperationTypeEnum operation = request.getRestOperationType();
         // A write, alone or in a bundle, matches a pushed Patient on its BSN (PatientMatching).
         if (operation == RestOperationTypeEnum.CREATE || operation == RestOperationTypeEnum.UPDATE

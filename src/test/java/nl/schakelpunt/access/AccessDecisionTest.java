@@ -1,0 +1,163 @@
+package nl.schakelpunt.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.DateTimeType;
+import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.Observation;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import ca.uhn.fhir.context.FhirContext;
+import nl.schakelpunt.identity.Requester;
+import nl.schakelpunt.identity.Requester.Kind;
+import nl.schakelpunt.identity.Scopes;
+import nl.schakelpunt.support.Policies;
+
+/**
+ * The decision point on its own, without Spring or a database: what it answers on showing a
+ * resource, with the rule that decided, for each kind of requester and each reason.
+ */
+class AccessDecisionTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+    private static final AccessDecision DECISION = decision();
+
+    private static AccessDecision decision() {
+        TypePolicy types = Policies.types();
+        Map<Kind, AllowList> lists = new EnumMap<>(Kind.class);
+        for (Kind kind : Kind.values()) {
+            try {
+                String json = Files.readString(Path.of("ig/fsh-generated/resources/CapabilityStatement-allow-list-"
+                        + kind.claimValue() + ".json"));
+                lists.put(kind, new AllowList(FhirContext.forR4Cached().newJsonParser()
+                        .parseResource(CapabilityStatement.class, json)));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return new AccessDecision(lists, types, Policies.access().summaryRules(types));
+    }
+
+    /** Permissions: Anna lets GP data of GP De Linde through (treatment data, not results); Bram nothing. */
+    private static final AccessDecision.Answers ANSWERS = new AccessDecision.Answers() {
+        @Override
+        public Instant now() {
+            return NOW;
+        }
+
+        @Override
+        public PermissionGate.Session permissions() {
+            return new PermissionGate.Session() {
+                @Override
+                public boolean permits(String patientId, String holderId, String category) {
+                    return patientId.equals("anna") && holderId.equals("gp") && category.equals("GGC002");
+                }
+
+                @Override
+                public Set<String> permittedHolders(String patientId, String category) {
+                    return permits(patientId, "gp", category) ? Set.of("gp") : Set.of();
+                }
+
+                @Override
+                public boolean usedEmergencyRegime() {
+                    return false;
+                }
+            };
+        }
+
+        @Override
+        public boolean organizationHoldsDataAbout(String patientId) {
+            return patientId.equals("carl");
+        }
+    };
+
+    @ParameterizedTest(name = "{0} sees {1} of {2} at {3} ({4}): {5}")
+    @CsvSource({
+            // A professional of another organisation: the patient's permission decides, per category.
+            "hap-gp,       Encounter,   Patient/anna, Organization/gp,     recent,  permission",
+            "hap-gp,       Observation, Patient/anna, Organization/gp,     result,  permission",
+            "hap-gp,       Encounter,   Patient/anna, Organization/gp,     old,     summary.window",
+            "hap-gp,       Encounter,   Patient/bram, Organization/gp,     recent,  permission",
+            "pharmacist,   Encounter,   Patient/anna, Organization/gp,     recent,  summary.role-matrix",
+            "occupational, Encounter,   Patient/anna, Organization/gp,     recent,  summary.role-matrix",
+            // Its own organisation's data needs no permission.
+            "gp-doctor,    Encounter,   Patient/bram, Organization/gp,     recent,  own-data",
+            // A Patient only with a reason to know the person is known here.
+            "hap-gp,       Patient,     Patient/anna, ,                    none,    patient.relation",
+            "hap-gp,       Patient,     Patient/bram, ,                    none,    patient.relation",
+            "hap-gp,       Patient,     Patient/carl, ,                    none,    patient.relation",
+            // A holder's system sees its own data; a patient their own record; the operator no patient data.
+            "gp-system,    Encounter,   Patient/bram, Organization/gp,     recent,  policy",
+            "gp-system,    Encounter,   Patient/bram, Organization/other,  recent,  policy.own-data",
+            "anna,         Encounter,   Patient/anna, Organization/other,  old,     policy",
+            "anna,         Encounter,   Patient/bram, Organization/gp,     recent,  policy.own-data",
+            "operator,     Encounter,   Patient/anna, Organization/gp,     recent,  policy.own-data",
+            "operator,     Organization, ,            ,                    none,    policy"})
+    void mayShow(String who, String type, String patient, String holder, String content, String rule) {
+        ResourceFacts facts = new ResourceFacts(type, patient == null ? "gp" : patient.substring(8),
+                Policies.types().groupOf(type).orElse(null), holder == null ? Set.of() : Set.of(holder), patient);
+        Verdict verdict = DECISION.mayShow(context(who), facts, resource(type, content), ANSWERS, false);
+        assertThat(verdict.rule()).as(verdict.reason()).isEqualTo(rule);
+        assertThat(verdict.reason()).isNotBlank();
+        boolean expected = switch (rule) {
+            case "own-data", "policy" -> true;
+            case "permission" -> !(patient.equals("Patient/bram") || content.equals("result"));
+            case "patient.relation" -> !patient.equals("Patient/bram");
+            default -> false;
+        };
+        assertThat(verdict.permitted()).as(verdict.reason()).isEqualTo(expected);
+    }
+
+    private static org.hl7.fhir.r4.model.Resource resource(String type, String content) {
+        return switch (content) {
+            case "recent", "old" -> {
+                Encounter contact = new Encounter();
+                String at = content.equals("recent") ? "2026-11-01T10:00:00Z" : "2026-01-01T10:00:00Z";
+                contact.getPeriod().setStartElement(new DateTimeType(at)).setEndElement(new DateTimeType(at));
+                yield contact;
+            }
+            case "result" -> {
+                Observation result = new Observation();
+                result.setEffective(new DateTimeType("2026-11-01T10:00:00Z"));
+                result.addCategory(new CodeableConcept(new Coding(
+                        "http://terminology.hl7.org/CodeSystem/observation-category", "laboratory", null)));
+                yield result;
+            }
+            default -> null;
+        };
+    }
+
+    private static AccessContext context(String who) {
+        Scopes all = Scopes.parse("system/*.cruds user/*.cruds patient/*.rs");
+        return switch (who) {
+            case "hap-gp" -> new AccessContext(professional("N6", "01.015", all), "hap", false, null);
+            case "pharmacist" -> new AccessContext(professional("J8", "17.000", all), "pharmacy", true, null);
+            case "occupational" -> new AccessContext(professional("V4", "01.002", all), "hospital", false, null);
+            case "gp-doctor" -> new AccessContext(professional("Z3", "01.015", all), "gp", true, null);
+            case "gp-system" -> new AccessContext(new Requester(Kind.ORGANIZATION, "issuer", "subject", "1", "Z3", null,
+                    null, "TREAT", null, all, null), "gp", true, null);
+            case "anna" -> new AccessContext(new Requester(Kind.PATIENT, "issuer", "subject", null, null, null, null,
+                    null, "999900006", all, null), null, false, "anna");
+            case "operator" -> new AccessContext(new Requester(Kind.OPERATOR, "issuer", "subject", null, null, null,
+                    null, null, null, all, null), null, false, null);
+            default -> throw new IllegalArgumentException(who);
+        };
+    }
+
+    private static Requester professional(String organizationType, String role, Scopes scopes) {
+        return new Requester(Kind.PROFESSIONAL, "issuer", "subject", "1", organizationType, "900000001", role, "TREAT",
+                null, scopes, null);
+    }
+}
