@@ -1,7 +1,10 @@
 package nl.schakelpunt.access;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +13,7 @@ import java.util.Set;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 import nl.schakelpunt.access.Call.Interaction;
+import nl.schakelpunt.identity.NamingSystems;
 import nl.schakelpunt.identity.Requester.Kind;
 import nl.schakelpunt.identity.Scopes.Letter;
 
@@ -41,7 +45,24 @@ public final class AccessDecision {
 
         /** Whether the requester's organisation sent this Patient or holds data about them. */
         boolean organizationHoldsDataAbout(String patientId);
+
+        /** The Patient a BSN names at the exchange point, if any. */
+        Optional<String> patientIdByBsn(String bsn);
     }
+
+    /**
+     * The answer on a search: refused with the verdict, or permitted with the parameters to run it
+     * with (the client's, ANDed with those that keep it to what the requester may see).
+     */
+    public record Narrowing(Verdict verdict, Map<String, String[]> parameters) {
+    }
+
+    /** A holder reference no resource can carry: a search narrowed to it finds nothing. */
+    static final String NO_HOLDER = "Organization/no-permitted-holder";
+
+    private static final List<String> PATIENT_REFERENCES = List.of("patient", "subject", "patient:Patient", "subject:Patient");
+    private static final List<String> PATIENT_IDENTIFIERS =
+            List.of("patient.identifier", "subject.identifier", "patient:Patient.identifier", "subject:Patient.identifier");
 
     private final Map<Kind, AllowList> allowLists;
     private final TypePolicy types;
@@ -165,6 +186,156 @@ public final class AccessDecision {
         }
         return Verdict.deny("permission", what + " is withheld: the patient's permissions at " + holder
                 + " do not let " + String.join(" or ", categories) + " through to this professional");
+    }
+
+    /**
+     * How must this search be narrowed before it runs? A patient's to their own record, an
+     * organisation's to its own data, a professional's clinical search to one patient, the holders
+     * whose data the patient's permissions let through for the type's categories (and the
+     * professional's own organisation), the parts of the summary the role may see, and the window.
+     */
+    public Narrowing narrow(AccessContext context, String type, Map<String, String[]> asked, Answers answers) {
+        Map<String, String[]> parameters = new LinkedHashMap<>();
+        // The same value twice ANDs to itself; HAPI's query builder fails on it.
+        asked.forEach((name, values) -> parameters.put(name, Arrays.stream(values).distinct().toArray(String[]::new)));
+        DataGroup group = types.groupOf(type).orElse(null);
+        if (group == null) {
+            return new Narrowing(Verdict.deny("policy.type", "Resource type " + type + " is not served"), parameters);
+        }
+        if (context.kind() == Kind.PATIENT) {
+            if (context.patientId() == null) {
+                return new Narrowing(Verdict.deny("narrow.own-record",
+                        "There is no record at the exchange point for the BSN of this login"), parameters);
+            }
+            switch (group) {
+                case PATIENT -> and(parameters, "_id", context.patientId());
+                case CLINICAL, PERMISSION -> and(parameters, "patient", "Patient/" + context.patientId());
+                default -> {
+                    // The directory and conformance resources are open to every requester.
+                }
+            }
+            return new Narrowing(Verdict.permit("narrow.own-record", "narrowed to the patient's own record"), parameters);
+        }
+        if (context.kind() == Kind.PROFESSIONAL && group == DataGroup.CLINICAL) {
+            return lookUp(context, type, parameters, answers);
+        }
+        if (context.requester().actsForOrganization()) {
+            String own = "Organization/" + context.organizationId();
+            if (group == DataGroup.CLINICAL || group == DataGroup.PERMISSION) {
+                singleBsn(parameters).flatMap(answers::patientIdByBsn).ifPresent(id -> byReference(parameters, id));
+            }
+            switch (group) {
+                case CLINICAL -> and(parameters, "holder", own);
+                case PERMISSION -> and(parameters, "organization", own);
+                default -> {
+                    // Patients, the directory and conformance resources: no narrowing.
+                }
+            }
+            return new Narrowing(Verdict.permit("narrow.own-data", "narrowed to the organisation's own data"),
+                    parameters);
+        }
+        return new Narrowing(Verdict.permit("narrow.none", "nothing of a patient to narrow"), parameters);
+    }
+
+    private Narrowing lookUp(AccessContext context, String type, Map<String, String[]> parameters, Answers answers) {
+        Optional<SummaryRules.Part> part = summary.partOf(type);
+        if (part.isEmpty() || !summary.roleMaySee(context.requester().uziRole(), part.get())) {
+            and(parameters, "holder", NO_HOLDER);
+            return new Narrowing(Verdict.permit("summary.role-matrix", "role " + context.requester().uziRole()
+                    + " does not see " + type + ": the search finds nothing"), parameters);
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        boolean named = false;
+        for (String name : PATIENT_REFERENCES) {
+            for (String value : values(parameters, name)) {
+                named = true;
+                ids.add(value.substring(value.lastIndexOf('/') + 1));
+            }
+        }
+        for (String name : PATIENT_IDENTIFIERS) {
+            for (String value : values(parameters, name)) {
+                named = true;
+                int bar = value.indexOf('|');
+                String system = bar < 0 ? null : value.substring(0, bar);
+                if (system != null && !system.isEmpty() && !NamingSystems.BSN.equals(system)) {
+                    return new Narrowing(Verdict.deny("narrow.patient", "A look-up names the patient by BSN ("
+                            + NamingSystems.BSN + ")"), parameters);
+                }
+                ids.add(answers.patientIdByBsn(bar < 0 ? value : value.substring(bar + 1)).orElse(UNKNOWN_BSN));
+            }
+        }
+        if (!named) {
+            return new Narrowing(Verdict.deny("narrow.patient", "A look-up by a professional names one patient:"
+                    + " patient, subject or patient.identifier (BSN)"), parameters);
+        }
+        if (ids.size() != 1) {
+            return new Narrowing(Verdict.deny("narrow.patient", "A look-up by a professional names one patient, not "
+                    + ids.size()), parameters);
+        }
+        String patientId = ids.iterator().next();
+        Set<String> holders = new LinkedHashSet<>();
+        context.organizationReference().filter(own -> context.holder()).ifPresent(holders::add);
+        if (!patientId.equals(UNKNOWN_BSN)) {
+            byReference(parameters, patientId);
+            for (String category : summary.categoriesOf(type)) {
+                answers.permissions().permittedHolders(patientId, category)
+                        .forEach(holder -> holders.add("Organization/" + holder));
+            }
+        }
+        and(parameters, "holder", holders.isEmpty() || patientId.equals(UNKNOWN_BSN) ? NO_HOLDER
+                : String.join(",", holders));
+        summary.windowParameters(type, answers.now()).forEach((name, value) -> and(parameters, name, value));
+        return new Narrowing(Verdict.permit("summary.look-up", "narrowed to " + (holders.isEmpty() ? "no holder"
+                : String.join(", ", holders)) + " and the window"), parameters);
+    }
+
+    private static final String UNKNOWN_BSN = "unknown-bsn";
+
+    /**
+     * Replaces a chained search by the patient's BSN ({@code patient.identifier=bsn|...}) with the
+     * patient's reference, once the BSN has been resolved: the same result (one Patient per BSN), and
+     * the database follows one reference instead of joining identifiers of every Patient.
+     */
+    private static void byReference(Map<String, String[]> parameters, String patientId) {
+        for (String name : PATIENT_IDENTIFIERS) {
+            if (parameters.remove(name) != null) {
+                and(parameters, name.startsWith("patient") ? "patient" : "subject", "Patient/" + patientId);
+            }
+        }
+    }
+
+    /** The BSN a search's chain names, if it names exactly one. */
+    private static Optional<String> singleBsn(Map<String, String[]> parameters) {
+        String[] values = parameters.getOrDefault("patient.identifier", parameters.get("subject.identifier"));
+        if (values == null || values.length != 1 || values[0].contains(",")) {
+            return Optional.empty();
+        }
+        int bar = values[0].indexOf('|');
+        if (bar < 0 || !NamingSystems.BSN.equals(values[0].substring(0, bar))) {
+            return Optional.empty();
+        }
+        return Optional.of(values[0].substring(bar + 1));
+    }
+
+    /** The values of a parameter, split on commas (OR). */
+    private static List<String> values(Map<String, String[]> parameters, String name) {
+        String[] given = parameters.get(name);
+        if (given == null) {
+            return List.of();
+        }
+        return Arrays.stream(given).flatMap(v -> Arrays.stream(v.split(",")))
+                .map(String::trim).filter(v -> !v.isEmpty()).toList();
+    }
+
+    /** ANDs a value to a parameter, once. */
+    static void and(Map<String, String[]> parameters, String name, String value) {
+        String[] existing = parameters.getOrDefault(name, new String[0]);
+        if (Arrays.asList(existing).contains(value)) {
+            return;
+        }
+        String[] combined = Arrays.copyOf(existing, existing.length + 1);
+        combined[existing.length] = value;
+        parameters.put(name, combined);
     }
 
     /** The SMART letter a call needs on its type; empty for operations that touch no patient data. */

@@ -1,7 +1,6 @@
 package nl.schakelpunt.access;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,6 @@ import ca.uhn.fhir.util.UrlUtil;
 import jakarta.servlet.http.HttpServletRequest;
 import nl.schakelpunt.access.Call.Interaction;
 import nl.schakelpunt.fhirserver.RequestInterceptor;
-import nl.schakelpunt.identity.NamingSystems;
 import nl.schakelpunt.identity.Requester.Kind;
 
 /**
@@ -58,19 +56,17 @@ public class RequestGate implements RequestInterceptor {
 
     private final AccessContexts contexts;
     private final ProfessionalLookups lookups;
-    private final RequesterDirectory directory;
     private final AccessDecision decision;
     private final StoredFacts storedFacts;
     private final TypePolicy types;
     private final AccessReach reaching;
 
-    public RequestGate(AccessContexts contexts, ProfessionalLookups lookups, RequesterDirectory directory,
+    public RequestGate(AccessContexts contexts, ProfessionalLookups lookups,
             AccessDecision decision, StoredFacts storedFacts, TypePolicy types, AccessReach reaching) {
         this.types = types;
         this.reaching = reaching;
         this.contexts = contexts;
         this.lookups = lookups;
-        this.directory = directory;
         this.decision = decision;
         this.storedFacts = storedFacts;
     }
@@ -277,79 +273,19 @@ public class RequestGate implements RequestInterceptor {
         }
     }
 
-    /** Adds search parameters (ANDed with the client's) that keep the search to visible data. */
+    /**
+     * Narrows a search before it runs, as the decision point says: the client's parameters ANDed
+     * with those that keep it to what the requester may see.
+     */
     private void narrow(Map<String, String[]> parameters, AccessContext context, String type,
             HttpServletRequest servletRequest) {
-        // The same value twice ANDs to itself; HAPI's query builder fails on it.
-        parameters.replaceAll((name, values) -> Arrays.stream(values).distinct().toArray(String[]::new));
-        DataGroup group = types.groupOf(type).orElseThrow();
-        if (context.kind() == Kind.PATIENT) {
-            String self = context.patientReference().orElseThrow(() -> AccessContexts.forbidden(
-                    "There is no record at the exchange point for the BSN of this login"));
-            switch (group) {
-                case PATIENT -> and(parameters, "_id", context.patientId());
-                case CLINICAL, PERMISSION -> and(parameters, "patient", self);
-                default -> {
-                    // The directory and conformance resources are open to every requester.
-                }
-            }
-        } else if (context.kind() == Kind.PROFESSIONAL && group == DataGroup.CLINICAL) {
-            lookups.narrow(parameters, context, type, servletRequest);
-        } else if (context.requester().actsForOrganization()) {
-            String own = context.organizationReference().orElseThrow();
-            if (group == DataGroup.CLINICAL || group == DataGroup.PERMISSION) {
-                patientByBsn(parameters).ifPresent(id -> byReference(parameters, id));
-            }
-            switch (group) {
-                case CLINICAL -> and(parameters, "holder", own);
-                case PERMISSION -> and(parameters, "organization", own);
-                default -> {
-                    // Patients, the directory and conformance resources: no narrowing.
-                }
-            }
+        AccessDecision.Answers answers = lookups.answers(context, servletRequest);
+        AccessDecision.Narrowing narrowing = decision.narrow(context, type, parameters, answers);
+        refuseUnless(narrowing.verdict(), servletRequest);
+        parameters.clear();
+        parameters.putAll(narrowing.parameters());
+        if (context.kind() == Kind.PROFESSIONAL && answers.permissions().usedEmergencyRegime()) {
+            servletRequest.setAttribute(ProfessionalLookups.EMERGENCY_REGIME_USED, Boolean.TRUE);
         }
-    }
-
-    /**
-     * Replaces a chained search by the patient's BSN ({@code patient.identifier=bsn|...}) with the
-     * patient's reference, once the BSN has been resolved: the same result (one Patient per BSN), and
-     * the database follows one reference instead of joining identifiers of every Patient.
-     */
-    static void byReference(Map<String, String[]> parameters, String patientId) {
-        boolean replaced = false;
-        for (String name : List.of("patient.identifier", "patient:Patient.identifier",
-                "subject.identifier", "subject:Patient.identifier")) {
-            if (parameters.remove(name) != null) {
-                and(parameters, name.startsWith("patient") ? "patient" : "subject", "Patient/" + patientId);
-                replaced = true;
-            }
-        }
-        if (replaced) {
-            parameters.computeIfPresent("patient", (k, v) -> Arrays.stream(v).distinct().toArray(String[]::new));
-        }
-    }
-
-    /** The Patient id a search's BSN chain names, if it names exactly one known BSN. */
-    private Optional<String> patientByBsn(Map<String, String[]> parameters) {
-        String[] values = parameters.getOrDefault("patient.identifier", parameters.get("subject.identifier"));
-        if (values == null || values.length != 1 || values[0].contains(",")) {
-            return Optional.empty();
-        }
-        String value = values[0];
-        int bar = value.indexOf('|');
-        if (bar < 0 || !NamingSystems.BSN.equals(value.substring(0, bar))) {
-            return Optional.empty();
-        }
-        return directory.patientIdByBsn(value.substring(bar + 1));
-    }
-
-    static void and(Map<String, String[]> parameters, String name, String value) {
-        String[] existing = parameters.getOrDefault(name, new String[0]);
-        if (Arrays.asList(existing).contains(value)) {
-            return;
-        }
-        String[] combined = Arrays.copyOf(existing, existing.length + 1);
-        combined[existing.length] = value;
-        parameters.put(name, combined);
     }
 }

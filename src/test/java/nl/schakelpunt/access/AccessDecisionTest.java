@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.hl7.fhir.r4.model.CapabilityStatement;
@@ -81,7 +83,51 @@ class AccessDecisionTest {
         public boolean organizationHoldsDataAbout(String patientId) {
             return patientId.equals("carl");
         }
+
+        @Override
+        public Optional<String> patientIdByBsn(String bsn) {
+            return Optional.ofNullable(Map.of("999900006", "anna", "999900018", "bram").get(bsn));
+        }
     };
+
+    private static final String BSN = "http://fhir.nl/fhir/NamingSystem/bsn|";
+
+    @ParameterizedTest(name = "{0} searches {1}?{2}: {3} {4}")
+    @CsvSource(delimiter = ';', value = {
+            // A professional's look-up: one patient, the permitted holders, the window.
+            "hap-gp;     Encounter;   patient.identifier=" + BSN + "999900006; summary.look-up; patient=Patient/anna&holder=Organization/gp&date=ge2026-07-22T12:00:00Z",
+            "hap-gp;     Condition;   patient=Patient/anna;                     summary.look-up; patient=Patient/anna&holder=Organization/gp&clinical-status=active",
+            "hap-gp;     Encounter;   patient=Patient/bram;                     summary.look-up; patient=Patient/bram&holder=" + AccessDecision.NO_HOLDER + "&date=ge2026-07-22T12:00:00Z",
+            "hap-gp;     Encounter;   patient.identifier=" + BSN + "999999999; summary.look-up; patient.identifier=" + BSN + "999999999&holder=" + AccessDecision.NO_HOLDER + "&date=ge2026-07-22T12:00:00Z",
+            "gp-doctor;  Encounter;   patient=Patient/bram;                     summary.look-up; patient=Patient/bram&holder=Organization/gp&date=ge2026-07-22T12:00:00Z",
+            "pharmacist; Encounter;   patient=Patient/anna;                     summary.role-matrix; patient=Patient/anna&holder=" + AccessDecision.NO_HOLDER,
+            "hap-gp;     Encounter;   status=finished;                          narrow.patient; ",
+            "hap-gp;     Encounter;   patient=Patient/anna,Patient/bram;        narrow.patient; ",
+            "hap-gp;     Encounter;   patient.identifier=urn:other|1;           narrow.patient; ",
+            // A patient's search is kept to their own record, an organisation's to its own data.
+            "anna;       Encounter;   status=finished;                          narrow.own-record; status=finished&patient=Patient/anna",
+            "anna;       Patient;     ;                                         narrow.own-record; _id=anna",
+            "gp-system;  Encounter;   patient.identifier=" + BSN + "999900018; narrow.own-data; patient=Patient/bram&holder=Organization/gp",
+            "gp-system;  Consent;     status=active;                            narrow.own-data; status=active&organization=Organization/gp",
+            "operator;   Organization; name=Linde;                              narrow.none; name=Linde"})
+    void narrow(String who, String type, String asked, String rule, String expected) {
+        Map<String, String[]> parameters = new LinkedHashMap<>();
+        if (asked != null) {
+            for (String pair : asked.split("&")) {
+                String[] nameValue = pair.split("=", 2);
+                parameters.put(nameValue[0], new String[] {nameValue[1]});
+            }
+        }
+        AccessDecision.Narrowing narrowing = DECISION.narrow(context(who), type, parameters, ANSWERS);
+        assertThat(narrowing.verdict().rule()).as(narrowing.verdict().reason()).isEqualTo(rule);
+        assertThat(narrowing.verdict().permitted()).isEqualTo(expected != null);
+        if (expected != null) {
+            Map<String, String> flat = new LinkedHashMap<>();
+            narrowing.parameters().forEach((name, values) -> flat.put(name, String.join("&" + name + "=", values)));
+            assertThat(flat.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .reduce((a, b) -> a + "&" + b).orElse("")).isEqualTo(expected);
+        }
+    }
 
     @ParameterizedTest(name = "{0} sees {1} of {2} at {3} ({4}): {5}")
     @CsvSource({
