@@ -74,11 +74,6 @@ public final class AccessDecision {
         this.summary = summary;
     }
 
-    /** The allow-list of a requester kind. */
-    public Optional<AllowList> allowList(Kind kind) {
-        return Optional.ofNullable(allowLists.get(kind));
-    }
-
     /** May this requester run this call at all (before what it returns is narrowed)? */
     public Verdict mayRun(AccessContext context, Call call) {
         AllowList list = allowLists.get(context.kind());

@@ -45,14 +45,12 @@ public final class AllowList {
             Set<String> revIncludes, Map<String, Operation> operations) {
     }
 
-    private final String url;
     private final Set<String> systemInteractions = new HashSet<>();
     private final Map<String, Parameter> resultParameters = new HashMap<>();
     private final Map<String, Operation> systemOperations = new HashMap<>();
     private final Map<String, TypeRules> types = new HashMap<>();
 
     public AllowList(CapabilityStatement statement) {
-        this.url = statement.getUrl();
         for (CapabilityStatementRestComponent rest : statement.getRest()) {
             rest.getInteraction().forEach(i -> systemInteractions.add(i.getCode().toCode()));
             rest.getSearchParam().forEach(p -> resultParameters.put(p.getName(), parameterOf(p)));
@@ -68,22 +66,6 @@ public final class AllowList {
                         (a, b) -> new Operation(union(a.levels(), b.levels()), union(a.parameters(), b.parameters()))));
             }
         }
-    }
-
-    /** The canonical URL of the CapabilityStatement this list was read from. */
-    public String url() {
-        return url;
-    }
-
-    /** The resource types this requester kind may use in any way. */
-    public Set<String> types() {
-        return Set.copyOf(types.keySet());
-    }
-
-    /** Whether this type and interaction are listed at all (for the generated tests and the door). */
-    public boolean lists(String type, Interaction interaction) {
-        TypeRules rules = types.get(type);
-        return rules != null && rules.interactions().contains(interaction.code());
     }
 
     /** Decides whether a call is on the list: every part of it must be. */
