@@ -36,32 +36,40 @@ public class AccessContexts {
         this.properties = properties;
     }
 
-    /** The context of an HTTP request, or empty for the server's own work. */
+    /**
+     * The context of an HTTP request, or empty for the server's own work; resolved once, then kept
+     * in the request details (which the entries of a batch share with their bundle).
+     */
     public Optional<AccessContext> of(RequestDetails request) {
-        if (!(request instanceof ServletRequestDetails servlet) || servlet.getServletRequest() == null) {
+        if (!isHttp(request)) {
             return Optional.empty();
         }
-        return Optional.of(of(servlet.getServletRequest()));
-    }
-
-    /** The context of an HTTP request; resolved once, then kept on the request. */
-    public AccessContext of(HttpServletRequest request) {
-        Object kept = request.getAttribute(ATTRIBUTE);
-        if (kept instanceof AccessContext context) {
-            return context;
+        if (request.getUserData().get(ATTRIBUTE) instanceof AccessContext context) {
+            return Optional.of(context);
         }
-        Principal principal = request.getUserPrincipal();
+        Principal principal = ((ServletRequestDetails) request).getServletRequest().getUserPrincipal();
         if (!(principal instanceof RequesterAuthentication authentication)) {
             throw new AuthenticationException("No authenticated requester");
         }
         AccessContext context = resolve(authentication.requester());
-        request.setAttribute(ATTRIBUTE, context);
-        return context;
+        request.getUserData().put(ATTRIBUTE, context);
+        return Optional.of(context);
     }
 
-    /** The context of an HTTP request if it has been resolved already; never looks anything up. */
-    public static Optional<AccessContext> resolvedFor(HttpServletRequest request) {
-        return request.getAttribute(ATTRIBUTE) instanceof AccessContext context ? Optional.of(context) : Optional.empty();
+    /** The context of an HTTP request; refused without an authenticated requester. */
+    public AccessContext require(RequestDetails request) {
+        return of(request).orElseThrow(() -> new AuthenticationException("No authenticated requester"));
+    }
+
+    /** Whether a request came in over HTTP, rather than being the server's own work. */
+    public static boolean isHttp(RequestDetails request) {
+        return request instanceof ServletRequestDetails servlet && servlet.getServletRequest() != null;
+    }
+
+    /** The context of a request if it has been resolved already; never looks anything up. */
+    public static Optional<AccessContext> resolvedFor(RequestDetails request) {
+        return request != null && request.getUserData().get(ATTRIBUTE) instanceof AccessContext context
+                ? Optional.of(context) : Optional.empty();
     }
 
     /** The requester of an HTTP request, if it was authenticated, without looking anything up. */

@@ -67,11 +67,17 @@ public final class AccessDecision {
     private final Map<Kind, AllowList> allowLists;
     private final TypePolicy types;
     private final SummaryRules summary;
+    private final AccessPolicy policy;
 
-    public AccessDecision(Map<Kind, AllowList> allowLists, TypePolicy types, SummaryRules summary) {
+    public AccessDecision(Map<Kind, AllowList> allowLists, TypePolicy types, SummaryRules summary, AccessPolicy policy) {
         this.allowLists = new EnumMap<>(allowLists);
         this.types = types;
         this.summary = summary;
+        this.policy = policy;
+    }
+
+    /** The answer on a change to a permission: the verdict, and for a permit whom the requester acts as. */
+    public record PermissionStanding(Verdict verdict, PermissionChange.Party party) {
     }
 
     /** May this requester run this call at all (before what it returns is narrowed)? */
@@ -89,7 +95,7 @@ public final class AccessDecision {
         }
         Optional<Letter> letter = letterOf(call);
         if (letter.isPresent()) {
-            Optional<String> refusal = AccessRules.refusal(context, call.type(), types.groupOf(call.type()), letter.get());
+            Optional<String> refusal = AccessRules.refusal(policy, context, call.type(), types.groupOf(call.type()), letter.get());
             if (refusal.isPresent()) {
                 return Verdict.deny("policy.data-group", refusal.get());
             }
@@ -99,6 +105,59 @@ public final class AccessDecision {
                     + " ask for the history of one resource instead");
         }
         return listed;
+    }
+
+    /**
+     * May the requester write this resource (create, update or delete it)? The data-group policy
+     * and the token's scopes; a Patient is never deleted; clinical data only by its own holder.
+     *
+     * @param stored the stored resource an update or delete changes, or null for a create
+     */
+    public Verdict mayWrite(AccessContext context, String type, Letter letter, ResourceFacts stored) {
+        Optional<String> refusal = AccessRules.refusal(policy, context, type, types.groupOf(type), letter);
+        if (refusal.isPresent()) {
+            return Verdict.deny("policy.data-group", refusal.get());
+        }
+        if (letter == Letter.DELETE && types.groupOf(type).orElse(null) == DataGroup.PATIENT) {
+            return Verdict.deny("policy.patient-kept", "A Patient is shared by every holder with data about the"
+                    + " patient and is not deleted through the API");
+        }
+        if (stored != null && stored.group() == DataGroup.CLINICAL && !AccessRules.isOwnData(context, stored)) {
+            return Verdict.deny("policy.own-data", "This " + type + " is held by another organisation; a holder may "
+                    + (letter == Letter.DELETE ? "delete" : "update") + " only its own data");
+        }
+        return Verdict.permit("policy.write", type + " may be written");
+    }
+
+    /**
+     * May the requester make this change to a permission? The requester's standing towards it (the
+     * patient it is about, the holder it is addressed to, ...), tried in the order the policy names
+     * those who may make the change.
+     */
+    public PermissionStanding mayChangePermission(AccessContext context, PermissionChange change) {
+        List<PermissionChange.Party> parties = policy.mayChange(change.action());
+        String rule = "permission." + change.action().name().toLowerCase().replace('_', '-');
+        for (PermissionChange.Party party : parties) {
+            if (standsAs(context, party, change)) {
+                return new PermissionStanding(Verdict.permit(rule, "as " + party.words()), party);
+            }
+        }
+        String who = parties.isEmpty() ? "Nobody"
+                : "Only " + String.join(" or ", parties.stream().map(PermissionChange.Party::words).toList());
+        return new PermissionStanding(Verdict.deny(rule, who + " " + change.action().words()), null);
+    }
+
+    private static boolean standsAs(AccessContext context, PermissionChange.Party party, PermissionChange change) {
+        String own = context.organizationId();
+        return switch (party) {
+            case PATIENT -> context.kind() == Kind.PATIENT && context.patientId() != null
+                    && (change.patientId() == null || context.patientId().equals(change.patientId()));
+            // A new permission that names no holder yet is addressed to the recording holder.
+            case HOLDER -> context.holder() && own != null && (change.holderId() == null
+                    ? change.action() == PermissionChange.Action.RECORD : own.equals(change.holderId()));
+            case POINT_OF_CARE -> context.kind() == Kind.PROFESSIONAL && !context.holder();
+            case RECIPIENT -> own != null && own.equals(change.recipientOrganizationId());
+        };
     }
 
     /**
@@ -113,7 +172,7 @@ public final class AccessDecision {
     public Verdict mayShow(AccessContext context, ResourceFacts facts, IBaseResource resource, Answers answers,
             boolean namedByRequester) {
         String what = facts.type() + "/" + facts.id();
-        if (!AccessRules.maySee(context, facts)) {
+        if (!AccessRules.maySee(policy, context, facts)) {
             return Verdict.deny("policy.own-data", what + " is withheld: " + (context.kind() == Kind.PATIENT
                     ? "it is not about the requesting patient"
                     : "it belongs to another organisation's data, or to data this requester does not see"));

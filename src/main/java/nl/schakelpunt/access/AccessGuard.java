@@ -1,11 +1,11 @@
 package nl.schakelpunt.access;
 
 import java.util.Map;
+import java.util.function.Function;
 
 import org.springframework.stereotype.Component;
 
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import nl.schakelpunt.access.Call.Interaction;
 
 /**
@@ -32,11 +32,23 @@ public class AccessGuard {
                 "The interaction is asked by an authenticated requester"));
         Verdict verdict = decision.mayRun(context, new Call(interaction, type, null, operation, Map.of()));
         if (!verdict.permitted()) {
-            if (request instanceof ServletRequestDetails servlet && servlet.getServletRequest() != null) {
-                AccessNotes.denied(servlet.getServletRequest(), verdict);
-            }
+            AccessNotes.denied(request, verdict);
             throw AccessContexts.forbidden(verdict.reason());
         }
         return context;
+    }
+
+    /**
+     * Whom the caller acts as in this change to a permission; refused with the decision's reason,
+     * in the form the enforcement point gives its refusals, otherwise.
+     */
+    public PermissionChange.Party requirePermissionChange(AccessContext context, PermissionChange change,
+            RequestDetails request, Function<String, RuntimeException> refusal) {
+        AccessDecision.PermissionStanding standing = decision.mayChangePermission(context, change);
+        if (!standing.verdict().permitted()) {
+            AccessNotes.denied(request, standing.verdict());
+            throw refusal.apply(standing.verdict().reason());
+        }
+        return standing.party();
     }
 }

@@ -4,7 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 
-import jakarta.servlet.http.HttpServletRequest;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 
 /**
  * What the access decisions of one request said, kept for its AuditEvent: the deny that answered
@@ -30,31 +30,30 @@ public final class AccessNotes {
     private AccessNotes() {
     }
 
-    static void denied(HttpServletRequest request, Verdict verdict) {
-        request.setAttribute(DENIAL, new Denial(verdict, null, null, null));
+    static void denied(RequestDetails request, Verdict verdict) {
+        request.getUserData().put(DENIAL, new Denial(verdict, null, null, null));
     }
 
-    static void denied(HttpServletRequest request, Verdict verdict, ResourceFacts reachedFor) {
-        request.setAttribute(DENIAL, new Denial(verdict, reachedFor.patientReference(), reachedFor.type(),
+    static void denied(RequestDetails request, Verdict verdict, ResourceFacts reachedFor) {
+        request.getUserData().put(DENIAL, new Denial(verdict, reachedFor.patientReference(), reachedFor.type(),
                 reachedFor.id()));
     }
 
     @SuppressWarnings("unchecked")
-    static void permitted(HttpServletRequest request, String reason) {
-        Object kept = request.getAttribute(PERMITS);
-        Set<String> permits = kept instanceof Set<?> set ? (Set<String>) set : new LinkedHashSet<>();
-        permits.add(reason);
-        request.setAttribute(PERMITS, permits);
+    static void permitted(RequestDetails request, String reason) {
+        ((Set<String>) request.getUserData().computeIfAbsent(PERMITS, k -> new LinkedHashSet<String>())).add(reason);
     }
 
     /** The deny that answered the request, if a decision of the door did. */
-    public static Optional<Denial> denial(HttpServletRequest request) {
-        return request.getAttribute(DENIAL) instanceof Denial denial ? Optional.of(denial) : Optional.empty();
+    public static Optional<Denial> denial(RequestDetails request) {
+        return request != null && request.getUserData().get(DENIAL) instanceof Denial denial
+                ? Optional.of(denial) : Optional.empty();
     }
 
     /** Why data of other holders was shown: one line per holder, patient and data category. */
     @SuppressWarnings("unchecked")
-    public static Set<String> permits(HttpServletRequest request) {
-        return request.getAttribute(PERMITS) instanceof Set<?> set ? Set.copyOf((Set<String>) set) : Set.of();
+    public static Set<String> permits(RequestDetails request) {
+        return request != null && request.getUserData().get(PERMITS) instanceof Set<?> set
+                ? Set.copyOf((Set<String>) set) : Set.of();
     }
 }

@@ -10,6 +10,8 @@ import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import nl.schakelpunt.identity.Requester.Kind;
+
 /**
  * Access settings.
  *
@@ -18,10 +20,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param summaryWindow           how far back a look-up reaches for contacts, results and medication
  * @param roleMatrix              which parts of the summary each professional role (UZI role code) sees
  * @param types                   the policy of each resource type (see {@link TypePolicy})
+ * @param dataGroups              which kind of requester may read or write which group of data at all
+ * @param permissionChanges       who may make which change to a permission
  */
 @ConfigurationProperties("schakelpunt.access")
 public record AccessProperties(List<String> holderOrganizationTypes, Duration organizationCacheTtl,
-        Period summaryWindow, Map<String, List<SummaryRules.Part>> roleMatrix, Map<String, TypePolicy.Rule> types) {
+        Period summaryWindow, Map<String, List<SummaryRules.Part>> roleMatrix, Map<String, TypePolicy.Rule> types,
+        Map<Kind, Map<DataGroup, Set<AccessPolicy.Action>>> dataGroups,
+        Map<PermissionChange.Action, List<PermissionChange.Party>> permissionChanges) {
 
     public AccessProperties {
         holderOrganizationTypes = holderOrganizationTypes == null ? List.of() : List.copyOf(holderOrganizationTypes);
@@ -29,6 +35,19 @@ public record AccessProperties(List<String> holderOrganizationTypes, Duration or
         summaryWindow = summaryWindow == null ? Period.ofMonths(4) : summaryWindow;
         roleMatrix = roleMatrix == null ? Map.of() : Map.copyOf(roleMatrix);
         types = types == null ? Map.of() : Map.copyOf(types);
+        dataGroups = dataGroups == null ? Map.of() : Map.copyOf(dataGroups);
+        permissionChanges = permissionChanges == null ? Map.of() : Map.copyOf(permissionChanges);
+        for (Kind kind : Kind.values()) {
+            if (!dataGroups.containsKey(kind)) {
+                throw new IllegalArgumentException("schakelpunt.access.data-groups names no groups for requesters of type "
+                        + kind.claimValue() + " (give it an empty map if it may touch none)");
+            }
+        }
+    }
+
+    /** The data-group and permission-change tables, for the decision point. */
+    public AccessPolicy policy() {
+        return new AccessPolicy(dataGroups, permissionChanges);
     }
 
     /**

@@ -2,7 +2,7 @@ package nl.schakelpunt.access;
 
 import org.springframework.stereotype.Component;
 
-import jakarta.servlet.http.HttpServletRequest;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 
 /**
  * Whether a requester may reach a stored resource by its id, judged by the decision point from the
@@ -20,7 +20,7 @@ public class AccessReach {
         this.lookups = lookups;
     }
 
-    public Verdict reach(AccessContext context, ResourceFacts facts, HttpServletRequest servletRequest) {
-        return decision.mayShow(context, facts, null, lookups.answers(context, servletRequest), false);
+    public Verdict reach(AccessContext context, ResourceFacts facts, RequestDetails request) {
+        return decision.mayShow(context, facts, null, lookups.answers(context, request), false);
     }
 }

@@ -20,10 +20,10 @@ public final class AccessRules {
     }
 
     /** Whether the requester may see this resource. */
-    public static boolean maySee(AccessContext context, ResourceFacts resource) {
+    public static boolean maySee(AccessPolicy policy, AccessContext context, ResourceFacts resource) {
         Optional<DataGroup> group = Optional.ofNullable(resource.group());
         if (group.isEmpty()
-                || !AccessPolicy.allows(context.kind(), group.get(), Action.READ)
+                || !policy.allows(context.kind(), group.get(), Action.READ)
                 || !context.requester().scopes().allowsSeeing(resource.type())) {
             return false;
         }
@@ -48,12 +48,13 @@ public final class AccessRules {
      * Why the requester may not perform this interaction on this type at all, or empty when it may
      * (the finer rules on own data apply afterwards).
      */
-    public static Optional<String> refusal(AccessContext context, String type, Optional<DataGroup> group, Letter letter) {
+    public static Optional<String> refusal(AccessPolicy policy, AccessContext context, String type, Optional<DataGroup> group,
+            Letter letter) {
         if (group.isEmpty()) {
             return Optional.of("Resource type " + type + " is not served");
         }
         Action action = letter == Letter.READ || letter == Letter.SEARCH ? Action.READ : Action.WRITE;
-        if (!AccessPolicy.allows(context.kind(), group.get(), action)) {
+        if (!policy.allows(context.kind(), group.get(), action)) {
             return Optional.of("A requester of type " + context.kind().claimValue() + " may not "
                     + (action == Action.READ ? "read " : "write ") + type);
         }

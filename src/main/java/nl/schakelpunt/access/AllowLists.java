@@ -33,7 +33,8 @@ public class AllowLists {
     }
 
     @Bean
-    public AccessDecision accessDecision(ImplementationGuide guide, TypePolicy types, SummaryRules summary) {
+    public AccessDecision accessDecision(ImplementationGuide guide, TypePolicy types, SummaryRules summary,
+            AccessProperties properties) {
         Map<Kind, AllowList> lists = new EnumMap<>(Kind.class);
         for (Kind kind : Kind.values()) {
             CapabilityStatement statement = guide.conformanceResources().stream()
@@ -44,6 +45,6 @@ public class AllowLists {
                             + URL_BASE + kind.claimValue()));
             lists.put(kind, new AllowList(statement));
         }
-        return new AccessDecision(lists, types, summary);
+        return new AccessDecision(lists, types, summary, properties.policy());
     }
 }

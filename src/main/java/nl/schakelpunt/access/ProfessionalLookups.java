@@ -9,7 +9,7 @@ import java.util.Set;
 
 import org.springframework.stereotype.Component;
 
-import jakarta.servlet.http.HttpServletRequest;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 
 /**
  * Information point for the decisions about a request: its moment, the patients' permissions (read
@@ -22,7 +22,7 @@ import jakarta.servlet.http.HttpServletRequest;
 public class ProfessionalLookups {
 
     /** Set on a request when some of what it showed rested on the temporary emergency regime (audited). */
-    public static final String EMERGENCY_REGIME_USED = ProfessionalLookups.class.getName() + ".emergencyRegime";
+    private static final String EMERGENCY_REGIME_USED = ProfessionalLookups.class.getName() + ".emergencyRegime";
 
     private static final String ATTRIBUTE = ProfessionalLookups.class.getName();
 
@@ -81,8 +81,18 @@ public class ProfessionalLookups {
     }
 
     /** What the information points know for this request, for the decision point. */
-    public AccessDecision.Answers answers(AccessContext context, HttpServletRequest request) {
+    public AccessDecision.Answers answers(AccessContext context, RequestDetails request) {
         return state(context, request);
+    }
+
+    /** Notes on the request that what it shows rests on the temporary emergency regime. */
+    static void emergencyRegimeUsed(RequestDetails request) {
+        request.getUserData().put(EMERGENCY_REGIME_USED, Boolean.TRUE);
+    }
+
+    /** Whether some of what the request showed rested on the temporary emergency regime. */
+    public static boolean usedEmergencyRegime(RequestDetails request) {
+        return request != null && Boolean.TRUE.equals(request.getUserData().get(EMERGENCY_REGIME_USED));
     }
 
     /**
@@ -90,7 +100,7 @@ public class ProfessionalLookups {
      * professional would be: for a look-up the server composes itself (a summary, a locate).
      */
     public Map<String, String[]> lookupParameters(AccessContext context, String type, String patientId,
-            HttpServletRequest request) {
+            RequestDetails request) {
         Map<String, String[]> parameters = new LinkedHashMap<>();
         parameters.put("patient", new String[] {"Patient/" + patientId});
         AccessDecision.Answers answers = answers(context, request);
@@ -99,18 +109,17 @@ public class ProfessionalLookups {
             throw AccessContexts.forbidden(narrowing.verdict().reason());
         }
         if (answers.permissions().usedEmergencyRegime()) {
-            request.setAttribute(EMERGENCY_REGIME_USED, Boolean.TRUE);
+            emergencyRegimeUsed(request);
         }
         return narrowing.parameters();
     }
 
-    private RequestState state(AccessContext context, HttpServletRequest request) {
-        if (request.getAttribute(ATTRIBUTE) instanceof ProfessionalLookups.RequestState kept) {
+    private RequestState state(AccessContext context, RequestDetails request) {
+        if (request.getUserData().get(ATTRIBUTE) instanceof ProfessionalLookups.RequestState kept) {
             return kept;
         }
-        Instant now = clock.instant();
-        RequestState state = new RequestState(now, context);
-        request.setAttribute(ATTRIBUTE, state);
+        RequestState state = new RequestState(clock.instant(), context);
+        request.getUserData().put(ATTRIBUTE, state);
         return state;
     }
 }

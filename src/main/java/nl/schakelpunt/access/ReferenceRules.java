@@ -14,7 +14,6 @@ import ca.uhn.fhir.jpa.searchparam.extractor.ISearchParamExtractor;
 import ca.uhn.fhir.jpa.searchparam.extractor.PathAndRef;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
-import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import nl.schakelpunt.fhirserver.StorageInterceptor;
 
 /**
@@ -55,7 +54,7 @@ public class ReferenceRules implements StorageInterceptor {
 
     private void check(IBaseResource resource, RequestDetails request) {
         Optional<AccessContext> context = contexts.of(request);
-        if (context.isEmpty() || !(request instanceof ServletRequestDetails servlet)) {
+        if (context.isEmpty()) {
             return;
         }
         for (PathAndRef link : extractor.extractResourceLinks(resource, false)) {
@@ -72,7 +71,7 @@ public class ReferenceRules implements StorageInterceptor {
             Optional<ResourceFacts> facts = storedFacts.of(type, target.getIdPart());
             Verdict verdict;
             if (facts.isPresent()) {
-                verdict = reaching.reach(context.get(), facts.get(), servlet.getServletRequest());
+                verdict = reaching.reach(context.get(), facts.get(), request);
             } else if (storedFacts.deleted(type, target.getIdPart())) {
                 verdict = Verdict.deny("access.reference", type + "/" + target.getIdPart() + " is deleted");
             } else {
@@ -80,7 +79,7 @@ public class ReferenceRules implements StorageInterceptor {
                 continue;
             }
             if (!verdict.permitted()) {
-                AccessNotes.denied(servlet.getServletRequest(), Verdict.deny("access.reference",
+                AccessNotes.denied(request, Verdict.deny("access.reference",
                         "a reference at " + link.getPath() + ": " + verdict.reason()));
                 throw new InvalidRequestException(Msg.code(1094) + "Resource " + type + "/" + target.getIdPart()
                         + " not found, specified in path: " + link.getPath());

@@ -72,23 +72,23 @@ public class RequestGate implements RequestInterceptor {
     }
 
     @Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
-    public boolean check(RequestDetails request, HttpServletRequest servletRequest) {
+    public boolean check(RequestDetails request) {
         RestOperationTypeEnum operation = request.getRestOperationType();
         if (operation == RestOperationTypeEnum.METADATA || operation == RestOperationTypeEnum.GET_PAGE) {
             // A page belongs to the search that made it, narrowed then (SearchOwners checks its owner).
             return true;
         }
-        AccessContext context = contexts.of(servletRequest);
+        AccessContext context = contexts.require(request);
         Call call = Calls.of(request).orElseThrow(() -> AccessContexts.forbidden("The interaction "
                 + (operation == null ? "asked" : operation.getCode()) + " is not offered"));
         if (call.interaction() == Interaction.TRANSACTION) {
             // Transaction or batch is known once the bundle is read: decided in checkEntries.
             return true;
         }
-        enter(context, call, servletRequest);
+        enter(context, call, request);
         if (call.interaction() == Interaction.SEARCH_TYPE) {
             Map<String, String[]> parameters = new LinkedHashMap<>(request.getParameters());
-            narrow(parameters, context, call.type(), servletRequest);
+            narrow(parameters, context, call.type(), request);
             request.setParameters(parameters);
         }
         narrowConditionalWrite(request, context, operation, call.type());
@@ -102,19 +102,17 @@ public class RequestGate implements RequestInterceptor {
      */
     @Hook(Pointcut.STORAGE_TRANSACTION_PROCESSING)
     public void checkEntries(IBaseBundle bundle, RequestDetails request) {
-        if (!(bundle instanceof Bundle entries)
-                || !(request instanceof ServletRequestDetails servlet) || servlet.getServletRequest() == null) {
+        if (!(bundle instanceof Bundle entries) || !AccessContexts.isHttp(request)) {
             return;
         }
-        HttpServletRequest servletRequest = servlet.getServletRequest();
-        AccessContext context = contexts.of(servletRequest);
+        AccessContext context = contexts.require(request);
         if (entries.getType() == Bundle.BundleType.BATCH) {
             request.getUserData().put(IN_BATCH, Boolean.TRUE);
-            refuseUnless(decision.mayRun(context, new Call(Interaction.BATCH, null, null, null, Map.of())), servletRequest);
+            refuseUnless(decision.mayRun(context, new Call(Interaction.BATCH, null, null, null, Map.of())), request);
             return;
         }
         if (!request.getUserData().containsKey(IN_BATCH)) {
-            refuseUnless(decision.mayRun(context, new Call(Interaction.TRANSACTION, null, null, null, Map.of())), servletRequest);
+            refuseUnless(decision.mayRun(context, new Call(Interaction.TRANSACTION, null, null, null, Map.of())), request);
         }
         for (Bundle.BundleEntryComponent entry : entries.getEntry()) {
             Bundle.BundleEntryRequestComponent entryRequest = entry.getRequest();
@@ -122,30 +120,30 @@ public class RequestGate implements RequestInterceptor {
             Call call = Calls.of(entryRequest).orElseThrow(() -> AccessContexts.forbidden("The entry "
                     + entryRequest.getMethod() + " " + entryRequest.getUrl() + " is not a request this server offers"));
             if (ENTRY_READS.contains(call.interaction())) {
-                refuseUnless(decision.mayRun(context, call), servletRequest);
+                refuseUnless(decision.mayRun(context, call), request);
             } else {
-                enter(context, call, servletRequest);
+                enter(context, call, request);
             }
             if (call.interaction() == Interaction.SEARCH_TYPE) {
                 Map<String, String[]> parameters = new LinkedHashMap<>();
                 call.parameters().forEach((name, values) -> parameters.put(name, values.toArray(String[]::new)));
-                narrow(parameters, context, call.type(), servletRequest);
+                narrow(parameters, context, call.type(), request);
                 entryRequest.setUrl(call.type() + "?" + query(parameters));
             }
         }
         narrowConditionalEntries(entries, context);
     }
 
-    private static void refuseUnless(Verdict verdict, HttpServletRequest servletRequest) {
+    private static void refuseUnless(Verdict verdict, RequestDetails request) {
         if (!verdict.permitted()) {
-            AccessNotes.denied(servletRequest, verdict);
+            AccessNotes.denied(request, verdict);
             throw AccessContexts.forbidden(verdict.reason());
         }
     }
 
     /** The decision on one call, and for a call by id, whether the requester may reach that resource. */
-    private void enter(AccessContext context, Call call, HttpServletRequest servletRequest) {
-        refuseUnless(decision.mayRun(context, call), servletRequest);
+    private void enter(AccessContext context, Call call, RequestDetails request) {
+        refuseUnless(decision.mayRun(context, call), request);
         if (call.id() == null || call.type() == null || !BY_ID.contains(call.interaction())
                 || "AuditEvent".equals(call.type())) {
             return;
@@ -156,13 +154,13 @@ public class RequestGate implements RequestInterceptor {
             return;
         }
         if (facts.isEmpty()) {
-            AccessNotes.denied(servletRequest, Verdict.deny("access.unknown", call.type() + "/" + call.id()
+            AccessNotes.denied(request, Verdict.deny("access.unknown", call.type() + "/" + call.id()
                     + " does not exist"));
             throw AccessContexts.notKnown(call.type(), call.id());
         }
-        Verdict reach = reaching.reach(context, facts.get(), servletRequest);
+        Verdict reach = reaching.reach(context, facts.get(), request);
         if (!reach.permitted()) {
-            AccessNotes.denied(servletRequest, reach, facts.get());
+            AccessNotes.denied(request, reach, facts.get());
             throw AccessContexts.notKnown(call.type(), call.id());
         }
     }
@@ -278,14 +276,14 @@ public class RequestGate implements RequestInterceptor {
      * with those that keep it to what the requester may see.
      */
     private void narrow(Map<String, String[]> parameters, AccessContext context, String type,
-            HttpServletRequest servletRequest) {
-        AccessDecision.Answers answers = lookups.answers(context, servletRequest);
+            RequestDetails request) {
+        AccessDecision.Answers answers = lookups.answers(context, request);
         AccessDecision.Narrowing narrowing = decision.narrow(context, type, parameters, answers);
-        refuseUnless(narrowing.verdict(), servletRequest);
+        refuseUnless(narrowing.verdict(), request);
         parameters.clear();
         parameters.putAll(narrowing.parameters());
         if (context.kind() == Kind.PROFESSIONAL && answers.permissions().usedEmergencyRegime()) {
-            servletRequest.setAttribute(ProfessionalLookups.EMERGENCY_REGIME_USED, Boolean.TRUE);
+            ProfessionalLookups.emergencyRegimeUsed(request);
         }
     }
 }

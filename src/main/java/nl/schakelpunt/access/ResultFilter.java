@@ -16,8 +16,6 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.IPreResourceShowDetails;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
-import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
-import jakarta.servlet.http.HttpServletRequest;
 import nl.schakelpunt.fhirserver.StorageInterceptor;
 import nl.schakelpunt.identity.Requester.Kind;
 
@@ -55,16 +53,15 @@ public class ResultFilter implements StorageInterceptor {
     private boolean maySee(AccessContext context, IBaseResource resource, RequestDetails request) {
         ResourceFacts facts = ResourceFacts.of(types, fhirContext, resource);
         // The information points answer for an HTTP request; without one, nothing is shown.
-        if (!(request instanceof ServletRequestDetails servlet) || servlet.getServletRequest() == null) {
+        if (!AccessContexts.isHttp(request)) {
             return false;
         }
-        HttpServletRequest servletRequest = servlet.getServletRequest();
-        AccessDecision.Answers answers = lookups.answers(context, servletRequest);
+        AccessDecision.Answers answers = lookups.answers(context, request);
         Verdict verdict = decision.mayShow(context, facts, resource, answers, namedByRequester(context, facts, request));
         if (verdict.permitted() && verdict.rule().equals("permission")) {
-            AccessNotes.permitted(servletRequest, verdict.reason());
+            AccessNotes.permitted(request, verdict.reason());
             if (answers.permissions().usedEmergencyRegime()) {
-                servletRequest.setAttribute(ProfessionalLookups.EMERGENCY_REGIME_USED, Boolean.TRUE);
+                ProfessionalLookups.emergencyRegimeUsed(request);
             }
         }
         return verdict.permitted();

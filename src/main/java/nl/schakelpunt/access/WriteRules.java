@@ -30,10 +30,12 @@ public class WriteRules implements StorageInterceptor {
     private final AccessContexts contexts;
     private final RequesterDirectory directory;
     private final TypePolicy types;
+    private final AccessDecision decision;
 
     public WriteRules(FhirContext fhirContext, AccessContexts contexts, RequesterDirectory directory,
-            TypePolicy types) {
+            TypePolicy types, AccessDecision decision) {
         this.types = types;
+        this.decision = decision;
         this.fhirContext = fhirContext;
         this.contexts = contexts;
         this.directory = directory;
@@ -44,7 +46,7 @@ public class WriteRules implements StorageInterceptor {
         Optional<AccessContext> context = contexts.of(request);
         if (context.isPresent()) {
             String type = fhirContext.getResourceType(resource);
-            require(context.get(), type, Letter.CREATE);
+            require(context.get(), type, Letter.CREATE, null, request);
             recordHolder(context.get(), resource);
         }
         forgetOrganizationsOnChange(resource);
@@ -55,8 +57,7 @@ public class WriteRules implements StorageInterceptor {
         Optional<AccessContext> context = contexts.of(request);
         if (context.isPresent()) {
             String type = fhirContext.getResourceType(resource);
-            require(context.get(), type, Letter.UPDATE);
-            requireOwn(context.get(), previous, "update");
+            require(context.get(), type, Letter.UPDATE, previous, request);
             recordHolder(context.get(), resource);
         }
         forgetOrganizationsOnChange(resource);
@@ -67,32 +68,22 @@ public class WriteRules implements StorageInterceptor {
         Optional<AccessContext> context = contexts.of(request);
         if (context.isPresent()) {
             String type = fhirContext.getResourceType(resource);
-            require(context.get(), type, Letter.DELETE);
-            if ("Patient".equals(type)) {
-                throw AccessContexts.forbidden("A Patient is shared by every holder with data about the patient"
-                        + " and is not deleted through the API");
-            }
-            requireOwn(context.get(), resource, "delete");
+            require(context.get(), type, Letter.DELETE, resource, request);
         }
         forgetOrganizationsOnChange(resource);
     }
 
-    private void require(AccessContext context, String type, Letter letter) {
-        AccessRules.refusal(context, type, types.groupOf(type), letter).ifPresent(reason -> {
-            throw AccessContexts.forbidden(reason);
-        });
-    }
-
     /**
-     * A clinical resource of another holder is not this requester's to change. (Who changes a
-     * permission is the permission life cycle's to say.)
+     * The decision point on a write; for an update or delete, on the stored resource's facts. (Who
+     * changes a permission is the permission life cycle's to ask.)
      */
-    private void requireOwn(AccessContext context, IBaseResource stored, String verb) {
-        DataGroup group = types.groupOf(fhirContext.getResourceType(stored)).orElseThrow();
-        if (group == DataGroup.CLINICAL
-                && !AccessRules.isOwnData(context, ResourceFacts.of(types, fhirContext, stored))) {
-            throw AccessContexts.forbidden("This " + fhirContext.getResourceType(stored)
-                    + " is held by another organisation; a holder may " + verb + " only its own data");
+    private void require(AccessContext context, String type, Letter letter, IBaseResource stored,
+            RequestDetails request) {
+        Verdict verdict = decision.mayWrite(context, type, letter,
+                stored == null ? null : ResourceFacts.of(types, fhirContext, stored));
+        if (!verdict.permitted()) {
+            AccessNotes.denied(request, verdict);
+            throw AccessContexts.forbidden(verdict.reason());
         }
     }
 

@@ -5,11 +5,11 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
-import jakarta.servlet.http.HttpServletRequest;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 
 /**
  * What one HTTP request has touched so far, gathered from the storage layer while it runs: the
- * resources shown or written, their holders and patients. Kept on the servlet request, which the
+ * resources shown or written, their holders and patients. Kept in HAPI's request details, which the
  * entries of a batch or transaction share.
  */
 final class AuditRecord {
@@ -37,14 +37,8 @@ final class AuditRecord {
     /** Whether a commit-time write of the event is registered with the current database transaction. */
     boolean commitHookRegistered;
 
-    static AuditRecord of(HttpServletRequest request) {
-        Object kept = request.getAttribute(ATTRIBUTE);
-        if (kept instanceof AuditRecord record) {
-            return record;
-        }
-        AuditRecord record = new AuditRecord();
-        request.setAttribute(ATTRIBUTE, record);
-        return record;
+    static AuditRecord of(RequestDetails request) {
+        return (AuditRecord) request.getUserData().computeIfAbsent(ATTRIBUTE, k -> new AuditRecord());
     }
 
     boolean isEmpty() {

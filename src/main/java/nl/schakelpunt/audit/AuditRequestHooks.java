@@ -43,12 +43,12 @@ public class AuditRequestHooks implements RequestInterceptor, AuthenticationFail
     @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
     public boolean outgoing(RequestDetails details, HttpServletRequest request) {
         if (AuditWriter.isAudited(details.getRestOperationType())) {
-            AuditRecord record = AuditRecord.of(request);
+            AuditRecord record = AuditRecord.of(details);
             // A write's event was stored at commit. A batch commits entry by entry, and what its
             // read entries showed after the last commit still needs an event.
             boolean batchReadsLeft = details.getRestOperationType() == RestOperationTypeEnum.BATCH && !record.isEmpty();
             if (!record.eventWritten || batchReadsLeft) {
-                writer.write(request, 200, null);
+                writer.write(details, request, 200, null);
             }
         }
         return true;
@@ -61,7 +61,7 @@ public class AuditRequestHooks implements RequestInterceptor, AuthenticationFail
         }
         if (details.getRestOperationType() == null || AuditWriter.isAudited(details.getRestOperationType())) {
             try {
-                writer.write(request, exception.getStatusCode(), exception.getMessage());
+                writer.write(details, request, exception.getStatusCode(), exception.getMessage());
             } catch (RuntimeException e) {
                 // The request is answered with an error either way; the lost record must be visible.
                 log.error("Could not record refused request {} {} in the audit trail",
@@ -74,7 +74,7 @@ public class AuditRequestHooks implements RequestInterceptor, AuthenticationFail
     @Override
     public void refused(HttpServletRequest request, String reason) {
         try {
-            writer.write(request, 401, reason);
+            writer.write(null, request, 401, reason);
         } catch (RuntimeException e) {
             log.error("Could not record unauthenticated request {} {} in the audit trail",
                     request.getMethod(), request.getRequestURI(), e);

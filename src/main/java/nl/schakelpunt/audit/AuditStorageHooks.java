@@ -15,6 +15,7 @@ import ca.uhn.fhir.rest.api.server.IPreResourceShowDetails;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import jakarta.servlet.http.HttpServletRequest;
+import nl.schakelpunt.access.AccessContexts;
 import nl.schakelpunt.access.ResourceFacts;
 import nl.schakelpunt.access.TypePolicy;
 import nl.schakelpunt.fhirserver.StorageInterceptor;
@@ -47,17 +48,15 @@ public class AuditStorageHooks implements StorageInterceptor {
     /** Runs before the write rules: whose data a write reached for, even if it is refused. */
     @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED, order = -1000)
     public void updating(IBaseResource previous, IBaseResource resource, RequestDetails request) {
-        HttpServletRequest servlet = servletOf(request);
-        if (servlet != null) {
-            attempt(AuditRecord.of(servlet), previous);
+        if (AccessContexts.isHttp(request)) {
+            attempt(AuditRecord.of(request), previous);
         }
     }
 
     @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED, order = -1000)
     public void deleting(IBaseResource resource, RequestDetails request) {
-        HttpServletRequest servlet = servletOf(request);
-        if (servlet != null) {
-            attempt(AuditRecord.of(servlet), resource);
+        if (AccessContexts.isHttp(request)) {
+            attempt(AuditRecord.of(request), resource);
         }
     }
 
@@ -69,11 +68,10 @@ public class AuditStorageHooks implements StorageInterceptor {
 
     private static void forEachResource(IPreResourceShowDetails details, RequestDetails request,
             BiConsumer<AuditRecord, IBaseResource> action) {
-        HttpServletRequest servlet = servletOf(request);
-        if (servlet == null) {
+        if (!AccessContexts.isHttp(request)) {
             return;
         }
-        AuditRecord record = AuditRecord.of(servlet);
+        AuditRecord record = AuditRecord.of(request);
         for (int i = 0; i < details.size(); i++) {
             IBaseResource resource = details.getResource(i);
             if (resource != null) {
@@ -98,18 +96,18 @@ public class AuditStorageHooks implements StorageInterceptor {
     }
 
     private void written(IBaseResource resource, RequestDetails request) {
-        HttpServletRequest servlet = servletOf(request);
-        if (servlet == null) {
+        if (!AccessContexts.isHttp(request)) {
             return;
         }
-        AuditRecord record = AuditRecord.of(servlet);
+        HttpServletRequest servlet = ((ServletRequestDetails) request).getServletRequest();
+        AuditRecord record = AuditRecord.of(request);
         touch(record, resource);
         if (!record.commitHookRegistered) {
             record.commitHookRegistered = true;
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void beforeCommit(boolean readOnly) {
-                    writer.write(servlet, 200, null);
+                    writer.write(request, servlet, 200, null);
                 }
 
                 @Override
@@ -144,9 +142,5 @@ public class AuditStorageHooks implements StorageInterceptor {
             record.resourceOfPatient(patient, facts.type(), facts.id());
             record.holdersOfPatient(patient, facts.holders());
         }
-    }
-
-    private static HttpServletRequest servletOf(RequestDetails request) {
-        return request instanceof ServletRequestDetails servlet ? servlet.getServletRequest() : null;
     }
 }

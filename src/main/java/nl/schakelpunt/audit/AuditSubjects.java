@@ -2,7 +2,7 @@ package nl.schakelpunt.audit;
 
 import java.util.Set;
 
-import jakarta.servlet.http.HttpServletRequest;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 
 /**
  * What an enforcement point tells the audit trail about a request: the patient whose data it looked
@@ -15,7 +15,7 @@ public final class AuditSubjects {
     }
 
     /** What an operation did, recorded as the outcome description of the request's event. */
-    public static void note(HttpServletRequest request, String text) {
+    public static void note(RequestDetails request, String text) {
         AuditRecord.of(request).note = text;
     }
 
@@ -28,7 +28,7 @@ public final class AuditSubjects {
      * @param patientReference   the patient it is about
      * @param holders            the holders it belongs to
      */
-    public static void written(HttpServletRequest request, String versionedReference, String patientReference,
+    public static void written(RequestDetails request, String versionedReference, String patientReference,
             Set<String> holders) {
         AuditRecord record = AuditRecord.of(request);
         record.resources.add(versionedReference);
@@ -41,7 +41,7 @@ public final class AuditSubjects {
         }
     }
 
-    public static void reachedFor(HttpServletRequest request, String patientReference) {
+    public static void reachedFor(RequestDetails request, String patientReference) {
         if (patientReference != null) {
             AuditRecord.of(request).attemptedPatients.add(patientReference);
         }

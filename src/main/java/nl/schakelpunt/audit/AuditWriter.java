@@ -54,19 +54,24 @@ class AuditWriter {
 
     /** Remembers the interaction of an incoming request, before any rule can refuse it. */
     void remember(RequestDetails details, HttpServletRequest request) {
-        request.setAttribute(REQUEST_ATTRIBUTE, new AuditEvents.Request(
+        details.getUserData().put(REQUEST_ATTRIBUTE, new AuditEvents.Request(
                 details.getRestOperationType(), request.getMethod(), queryOf(request), request.getRemoteAddr()));
     }
 
-    /** Writes the event of a request with the given HTTP status; throws if it cannot be stored. */
-    void write(HttpServletRequest request, int status, String outcomeText) {
-        AuditRecord record = AuditRecord.of(request);
-        AuditEvents.Request facts = request.getAttribute(REQUEST_ATTRIBUTE) instanceof AuditEvents.Request kept
+    /**
+     * Writes the event of a request with the given HTTP status; throws if it cannot be stored.
+     *
+     * @param details what the FHIR server knows of the request, or null for one refused before
+     *                it reached the FHIR server (no valid token)
+     */
+    void write(RequestDetails details, HttpServletRequest request, int status, String outcomeText) {
+        AuditRecord record = details == null ? new AuditRecord() : AuditRecord.of(details);
+        AuditEvents.Request facts = details != null && details.getUserData().get(REQUEST_ATTRIBUTE) instanceof AuditEvents.Request kept
                 ? kept : new AuditEvents.Request(null, request.getMethod(), queryOf(request), request.getRemoteAddr());
         Requester requester = AccessContexts.requesterOf(request).orElse(null);
-        AccessContext context = AccessContexts.resolvedFor(request).orElse(null);
+        AccessContext context = AccessContexts.resolvedFor(details).orElse(null);
         Timer.Sample sample = Timer.start(meters);
-        Optional<AccessNotes.Denial> denial = AccessNotes.denial(request);
+        Optional<AccessNotes.Denial> denial = AccessNotes.denial(details);
         if (status >= 400) {
             denial.filter(d -> d.patientReference() != null).ifPresent(d -> {
                 record.attemptedPatients.add(d.patientReference());
@@ -76,8 +81,8 @@ class AuditWriter {
             });
             record.patients.addAll(record.attemptedPatients);
         }
-        boolean emergencyRegime = Boolean.TRUE.equals(request.getAttribute(ProfessionalLookups.EMERGENCY_REGIME_USED));
-        String description = describe(status, outcomeText, record.note, denial, AccessNotes.permits(request));
+        boolean emergencyRegime = ProfessionalLookups.usedEmergencyRegime(details);
+        String description = describe(status, outcomeText, record.note, denial, AccessNotes.permits(details));
         AuditEvent event = AuditEvents.build(facts, requester, context, record, status, description, emergencyRegime,
                 clock.instant());
         Map<String, AuditEvent> views = new LinkedHashMap<>();

@@ -15,8 +15,8 @@ import ca.uhn.fhir.rest.annotation.Operation;
 import ca.uhn.fhir.rest.annotation.OperationParam;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
-import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import nl.schakelpunt.access.AccessContext;
+import nl.schakelpunt.access.AccessContexts;
 import nl.schakelpunt.access.AccessGuard;
 import nl.schakelpunt.access.Call.Interaction;
 import nl.schakelpunt.audit.AuditSubjects;
@@ -68,8 +68,8 @@ public class EmergencyRegimeOperations implements OwnOperations {
             regime.switchOff(now);
             note = "emergency regime switched off at " + now;
         }
-        if (request instanceof ServletRequestDetails servlet) {
-            AuditSubjects.note(servlet.getServletRequest(), note);
+        if (AccessContexts.isHttp(request)) {
+            AuditSubjects.note(request, note);
         }
         Parameters state = new Parameters();
         state.addParameter().setName("active").setValue(new BooleanType(regime.activeAt(now)));

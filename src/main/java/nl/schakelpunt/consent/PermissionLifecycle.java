@@ -27,20 +27,21 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.param.TokenParam;
-import ca.uhn.fhir.rest.server.exceptions.MethodNotAllowedException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
-import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import nl.schakelpunt.access.AccessContext;
 import nl.schakelpunt.access.AccessProperties;
 import nl.schakelpunt.access.AccessContexts;
+import nl.schakelpunt.access.AccessGuard;
+import nl.schakelpunt.access.PermissionChange;
 import nl.schakelpunt.audit.AuditSubjects;
 import nl.schakelpunt.fhirserver.OperationOutcomes;
 import nl.schakelpunt.fhirserver.StorageInterceptor;
-import nl.schakelpunt.identity.Requester.Kind;
 
 /**
- * The rules of a permission's life, enforced inside the database transaction of every write:
+ * The rules of a permission's life, enforced inside the database transaction of every write. Who
+ * may make which change is the decision point's to say ({@link AccessGuard}); what the change must
+ * then look like is said here:
  * <ul>
  * <li>a holder records a permission given at its desk (verbally, on paper): active at once;
  * <li>a patient asks online: a permit starts as proposed until the holder processes it, a refusal
@@ -59,17 +60,19 @@ public class PermissionLifecycle implements StorageInterceptor {
     private static final Set<String> AT_THE_HOLDER = Set.of(PermissionCodes.VERBAL, PermissionCodes.PAPER);
 
     private final AccessContexts contexts;
+    private final AccessGuard guard;
     private final IFhirResourceDao<Consent> consents;
     private final IFhirResourceDao<Organization> organizations;
     private final ConsentProperties properties;
     private final Set<String> holderTypes;
     private final Clock clock;
 
-    public PermissionLifecycle(AccessContexts contexts, IFhirResourceDao<Consent> consentDao,
+    public PermissionLifecycle(AccessContexts contexts, AccessGuard guard, IFhirResourceDao<Consent> consentDao,
             IFhirResourceDao<Organization> organizationDao, ConsentProperties properties,
             AccessProperties accessProperties, Clock clock) {
         this.clock = clock;
         this.contexts = contexts;
+        this.guard = guard;
         this.consents = consentDao;
         this.organizations = organizationDao;
         this.properties = properties;
@@ -86,14 +89,16 @@ public class PermissionLifecycle implements StorageInterceptor {
             return;
         }
         AccessContext who = context.get();
-        if (who.kind() == Kind.PATIENT) {
-            askedOnline(who, consent);
-        } else if (who.holder()) {
-            givenAtTheHolder(who, consent);
-        } else if (who.kind() == Kind.PROFESSIONAL) {
-            givenAtThePointOfCare(who, consent);
-        } else {
-            throw AccessContexts.forbidden("Only a data holder, a treating professional or the patient records a permission");
+        String patientId = consent.hasPatient() ? Permissions.patientId(consent) : null;
+        PermissionChange.Party party = guard.requirePermissionChange(who, new PermissionChange(
+                PermissionChange.Action.RECORD, patientId, Permissions.holderId(consent), null),
+                request, AccessContexts::forbidden);
+        switch (party) {
+            case PATIENT -> askedOnline(who, consent);
+            case HOLDER -> givenAtTheHolder(who, consent);
+            case POINT_OF_CARE -> givenAtThePointOfCare(who, consent);
+            case RECIPIENT -> throw AccessContexts.forbidden("A temporary permission is recorded by a treating"
+                    + " professional at the point of care");
         }
         if (consent.getStatus() == Consent.ConsentState.ACTIVE && Permissions.recipientOrganizationId(consent) == null) {
             retireOlder(consent, null, request);
@@ -113,8 +118,7 @@ public class PermissionLifecycle implements StorageInterceptor {
         Permission.Status from = Permissions.status(before);
         Permission.Status to = Permissions.status(consent);
         if (from != to) {
-            PermissionTransition transition = request instanceof ServletRequestDetails servlet
-                    ? PermissionTransition.of(servlet.getServletRequest()) : null;
+            PermissionTransition transition = PermissionTransition.of(request);
             if (transition == null || !transition.allows(id, from, to)) {
                 throw conflict("Changing a permission's status from " + from.code() + " to " + to.code()
                         + " by an update is not allowed; use $process (the holder) or $withdraw");
@@ -124,35 +128,36 @@ public class PermissionLifecycle implements StorageInterceptor {
             }
             return;
         }
-        AccessContext who = context.get();
-        if (who.kind() == Kind.PATIENT) {
-            throw AccessContexts.forbidden("A patient changes a permission by asking for a new one or withdrawing it");
+        guard.requirePermissionChange(context.get(), changeOf(PermissionChange.Action.UPDATE, before),
+                request, AccessContexts::forbidden);
+        if (Permissions.recipientOrganizationId(before) != null) {
+            throw AccessContexts.forbidden("A temporary permission is not updated; it ends by itself or is withdrawn");
         }
-        String own = who.organizationId();
-        if (own == null || !own.equals(Permissions.holderId(before)) || Permissions.recipientOrganizationId(before) != null) {
-            throw AccessContexts.forbidden("Only the holder a permission is addressed to updates it");
-        }
-        if (!own.equals(Permissions.holderId(consent))) {
+        if (!Permissions.holderId(before).equals(Permissions.holderId(consent))) {
             throw unprocessable("Consent.organization", "The holder of a permission does not change");
         }
     }
 
+    /** The policy lets nobody delete a permission, so that its history is kept ($withdraw ends it). */
     @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED, order = -150)
     public void deleting(IBaseResource resource, RequestDetails request) {
-        if (resource instanceof Consent && contexts.of(request).isPresent()) {
-            throw new MethodNotAllowedException("A permission is never deleted, so that its history is kept;"
-                    + " withdraw it with $withdraw");
+        Optional<AccessContext> context = contexts.of(request);
+        if (resource instanceof Consent consent && context.isPresent()) {
+            guard.requirePermissionChange(context.get(), changeOf(PermissionChange.Action.DELETE, consent), request,
+                    AccessContexts::forbidden);
         }
+    }
+
+    /** A change to a stored permission, as the decision point sees it. */
+    static PermissionChange changeOf(PermissionChange.Action action, Consent stored) {
+        return new PermissionChange(action, Permissions.patientId(stored), Permissions.holderId(stored),
+                Permissions.recipientOrganizationId(stored));
     }
 
     /** A patient's online request: about themselves, to a data holder; a permit waits, a refusal counts at once. */
     private void askedOnline(AccessContext who, Consent consent) {
-        String self = who.patientReference().orElseThrow(() -> AccessContexts.forbidden(
-                "There is no record at the exchange point for the BSN of this login"));
         if (!consent.hasPatient()) {
-            consent.setPatient(new Reference(self));
-        } else if (!self.equals("Patient/" + Permissions.patientId(consent))) {
-            throw AccessContexts.forbidden("A patient asks for permissions about themselves only");
+            consent.setPatient(new Reference(who.patientReference().orElseThrow()));
         }
         requireChannel(consent, Set.of(PermissionCodes.ONLINE), "A permission asked for by the patient has channel 'online'");
         requireHolder(consent);
@@ -168,12 +173,8 @@ public class PermissionLifecycle implements StorageInterceptor {
 
     /** Given at the holder's desk, recorded by its staff: addressed to the holder itself, active at once. */
     private void givenAtTheHolder(AccessContext who, Consent consent) {
-        String own = "Organization/" + who.organizationId();
         if (consent.getOrganization().isEmpty()) {
-            consent.addOrganization(new Reference(own));
-        } else if (!own.equals("Organization/" + Permissions.holderId(consent))) {
-            throw AccessContexts.forbidden("A holder records permissions addressed to itself only;"
-                    + " Consent.organization must be " + own);
+            consent.addOrganization(new Reference("Organization/" + who.organizationId()));
         }
         requireChannel(consent, AT_THE_HOLDER, "A permission recorded by the holder was given verbally or on paper");
         if (consent.getStatus() != Consent.ConsentState.ACTIVE) {
@@ -259,8 +260,8 @@ public class PermissionLifecycle implements StorageInterceptor {
             old.setStatus(Consent.ConsentState.INACTIVE);
             Permissions.endNow(old, clock);
             DaoMethodOutcome outcome = consents.update(old, system);
-            if (request instanceof ServletRequestDetails servlet && servlet.getServletRequest() != null) {
-                AuditSubjects.written(servlet.getServletRequest(), outcome.getId().toUnqualified().getValue(),
+            if (AccessContexts.isHttp(request)) {
+                AuditSubjects.written(request, outcome.getId().toUnqualified().getValue(),
                         "Patient/" + Permissions.patientId(old), Set.of("Organization/" + holderId));
             }
         }

@@ -17,13 +17,13 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
-import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import nl.schakelpunt.access.AccessContext;
 import nl.schakelpunt.access.AccessContexts;
+import nl.schakelpunt.access.AccessGuard;
+import nl.schakelpunt.access.PermissionChange;
 import nl.schakelpunt.audit.AuditSubjects;
 import nl.schakelpunt.fhirserver.OperationOutcomes;
 import nl.schakelpunt.fhirserver.OwnOperations;
-import nl.schakelpunt.identity.Requester.Kind;
 
 /**
  * Enforcement point of the permission transitions:
@@ -39,9 +39,12 @@ public class PermissionOperations implements OwnOperations {
 
     private final IFhirResourceDao<Consent> consents;
     private final AccessContexts contexts;
+    private final AccessGuard guard;
     private final Clock clock;
 
-    public PermissionOperations(IFhirResourceDao<Consent> consentDao, AccessContexts contexts, Clock clock) {
+    public PermissionOperations(IFhirResourceDao<Consent> consentDao, AccessContexts contexts, AccessGuard guard,
+            Clock clock) {
+        this.guard = guard;
         this.consents = consentDao;
         this.contexts = contexts;
         this.clock = clock;
@@ -55,13 +58,8 @@ public class PermissionOperations implements OwnOperations {
         AccessContext who = contexts.of(request).orElseThrow();
         Consent consent = stored(id, request);
         Permission.Status from = Permissions.status(consent);
-        if (who.kind() == Kind.PATIENT) {
-            throw PermissionLifecycle.conflict("A patient does not process their own request; the holder it is"
-                    + " addressed to accepts or rejects it");
-        }
-        if (who.organizationId() == null || !who.organizationId().equals(Permissions.holderId(consent))) {
-            throw PermissionLifecycle.conflict("Only the holder a request is addressed to processes it");
-        }
+        guard.requirePermissionChange(who, PermissionLifecycle.changeOf(PermissionChange.Action.PROCESS, consent),
+                request, PermissionLifecycle::conflict);
         String verdict = decision == null ? null : decision.getValue();
         Permission.Status to;
         if ("accept".equals(verdict)) {
@@ -93,25 +91,16 @@ public class PermissionOperations implements OwnOperations {
         AccessContext who = contexts.of(request).orElseThrow();
         Consent consent = stored(id, request);
         Permission.Status from = Permissions.status(consent);
-        boolean patient = who.kind() == Kind.PATIENT
-                && who.patientId() != null && who.patientId().equals(Permissions.patientId(consent));
-        boolean holder = who.organizationId() != null && who.organizationId().equals(Permissions.holderId(consent));
-        boolean recipient = who.organizationId() != null
-                && who.organizationId().equals(Permissions.recipientOrganizationId(consent));
-        if (!patient && !holder && !recipient) {
-            throw PermissionLifecycle.conflict("Only the patient, the holder it is addressed to, or the organisation"
-                    + " that recorded a temporary permission withdraws it");
-        }
         boolean inError = reason != null && ENTERED_IN_ERROR.equals(reason.getValue());
         if (reason != null && !inError) {
             throw unprocessable("Parameters.parameter.where(name = 'reason')",
                     "The only reason code is 'entered-in-error'");
         }
         Permission.Status to;
+        guard.requirePermissionChange(who, PermissionLifecycle.changeOf(inError
+                ? PermissionChange.Action.MARK_IN_ERROR : PermissionChange.Action.WITHDRAW, consent),
+                request, PermissionLifecycle::conflict);
         if (inError) {
-            if (!holder) {
-                throw PermissionLifecycle.conflict("Only the holder marks a permission it recorded as entered in error");
-            }
             if (from == Permission.Status.ENTERED_IN_ERROR) {
                 throw PermissionLifecycle.conflict("The permission is already entered in error");
             }
@@ -140,16 +129,14 @@ public class PermissionOperations implements OwnOperations {
         } catch (ResourceNotFoundException e) {
             throw new ResourceNotFoundException(id.toUnqualifiedVersionless());
         }
-        if (request instanceof ServletRequestDetails servlet) {
-            AuditSubjects.reachedFor(servlet.getServletRequest(), "Patient/" + Permissions.patientId(consent));
+        if (AccessContexts.isHttp(request)) {
+            AuditSubjects.reachedFor(request, "Patient/" + Permissions.patientId(consent));
         }
         return consent;
     }
 
     private Consent write(Consent consent, PermissionTransition transition, RequestDetails request) {
-        if (request instanceof ServletRequestDetails servlet) {
-            transition.markOn(servlet.getServletRequest());
-        }
+        transition.markOn(request);
         consent.getMeta().setVersionId(null);
         return (Consent) consents.update(consent, request).getResource();
     }

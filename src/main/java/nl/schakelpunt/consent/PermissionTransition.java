@@ -1,6 +1,6 @@
 package nl.schakelpunt.consent;
 
-import jakarta.servlet.http.HttpServletRequest;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 
 /**
  * A status change that a permission operation ($process, $withdraw) is making, remembered on the
@@ -10,12 +10,12 @@ record PermissionTransition(String consentId, Permission.Status from, Permission
 
     private static final String ATTRIBUTE = PermissionTransition.class.getName();
 
-    void markOn(HttpServletRequest request) {
-        request.setAttribute(ATTRIBUTE, this);
+    void markOn(RequestDetails request) {
+        request.getUserData().put(ATTRIBUTE, this);
     }
 
-    static PermissionTransition of(HttpServletRequest request) {
-        return request.getAttribute(ATTRIBUTE) instanceof PermissionTransition transition ? transition : null;
+    static PermissionTransition of(RequestDetails request) {
+        return request.getUserData().get(ATTRIBUTE) instanceof PermissionTransition transition ? transition : null;
     }
 
     boolean allows(String id, Permission.Status previous, Permission.Status next) {

@@ -35,8 +35,8 @@ import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.TokenParam;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
-import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import nl.schakelpunt.access.AccessContext;
+import nl.schakelpunt.access.AccessContexts;
 import nl.schakelpunt.access.AccessGuard;
 import nl.schakelpunt.access.Call.Interaction;
 import nl.schakelpunt.access.ProfessionalLookups;
@@ -154,11 +154,11 @@ public class SummaryOperations implements OwnOperations {
     /** Every resource of the summary types this professional may see about the patient, narrowed like a search. */
     private List<Resource> visibleData(AccessContext context, String patientId, RequestDetails request) {
         List<Resource> found = new ArrayList<>();
-        if (!(request instanceof ServletRequestDetails servlet)) {
+        if (!AccessContexts.isHttp(request)) {
             return found;
         }
         for (String type : TYPES) {
-            Map<String, String[]> parameters = lookups.lookupParameters(context, type, patientId, servlet.getServletRequest());
+            Map<String, String[]> parameters = lookups.lookupParameters(context, type, patientId, request);
             String url = type + "?" + parameters.entrySet().stream()
                     .flatMap(e -> Arrays.stream(e.getValue()).map(v -> e.getKey() + "=" + v))
                     .collect(Collectors.joining("&"));

@@ -49,7 +49,7 @@ class AccessDecisionTest {
                 throw new IllegalStateException(e);
             }
         }
-        return new AccessDecision(lists, types, Policies.access().summaryRules(types));
+        return new AccessDecision(lists, types, Policies.access().summaryRules(types), Policies.access().policy());
     }
 
     /** Permissions: Anna lets GP data of GP De Linde through (treatment data, not results); Bram nothing. */
@@ -183,6 +183,65 @@ class AccessDecisionTest {
             }
             default -> null;
         };
+    }
+
+    @ParameterizedTest(name = "{0} {1} a permission about {2} to {3} (given to {4}): {5} {6}")
+    @CsvSource(delimiter = ';', nullValues = "-", value = {
+            // Recording: the patient about themselves, a holder addressed to itself, a professional of
+            // an organisation that holds no data at the point of care; nobody else.
+            "anna;        RECORD;        anna; gp;       -;        true;  PATIENT",
+            "anna;        RECORD;        -;    gp;       -;        true;  PATIENT",
+            "anna;        RECORD;        bram; gp;       -;        false; -",
+            "gp-system;   RECORD;        anna; gp;       -;        true;  HOLDER",
+            "gp-system;   RECORD;        anna; -;        -;        true;  HOLDER",
+            "gp-system;   RECORD;        anna; pharmacy; -;        false; -",
+            "gp-doctor;   RECORD;        anna; pharmacy; -;        false; -",
+            "hap-gp;      RECORD;        anna; gp;       -;        true;  POINT_OF_CARE",
+            "operator;    RECORD;        anna; gp;       -;        false; -",
+            // Processing and updating: the holder it is addressed to only.
+            "gp-system;   PROCESS;       anna; gp;       -;        true;  HOLDER",
+            "pharmacist;  PROCESS;       anna; gp;       -;        false; -",
+            "anna;        PROCESS;       anna; gp;       -;        false; -",
+            "gp-doctor;   UPDATE;        anna; gp;       -;        true;  HOLDER",
+            "anna;        UPDATE;        anna; gp;       -;        false; -",
+            // Withdrawing: the patient, the holder, or the organisation a temporary permission was given to.
+            "anna;        WITHDRAW;      anna; gp;       -;        true;  PATIENT",
+            "anna;        WITHDRAW;      bram; gp;       -;        false; -",
+            "gp-system;   WITHDRAW;      anna; gp;       -;        true;  HOLDER",
+            "hap-gp;      WITHDRAW;      anna; gp;       hap;      true;  RECIPIENT",
+            "hap-gp;      WITHDRAW;      anna; gp;       -;        false; -",
+            "anna;        MARK_IN_ERROR; anna; gp;       -;        false; -",
+            "gp-system;   MARK_IN_ERROR; anna; gp;       -;        true;  HOLDER",
+            // A permission is never deleted.
+            "gp-system;   DELETE;        anna; gp;       -;        false; -",
+            "operator;    DELETE;        anna; gp;       -;        false; -"})
+    void changePermission(String who, PermissionChange.Action action, String patient, String holder, String recipient,
+            boolean permitted, PermissionChange.Party party) {
+        AccessDecision.PermissionStanding standing = DECISION.mayChangePermission(context(who),
+                new PermissionChange(action, patient, holder, recipient));
+        assertThat(standing.verdict().permitted()).isEqualTo(permitted);
+        assertThat(standing.party()).isEqualTo(party);
+        assertThat(standing.verdict().rule()).isEqualTo("permission." + action.name().toLowerCase().replace('_', '-'));
+        assertThat(standing.verdict().reason()).isNotBlank();
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} held by {3}: {4}")
+    @CsvSource(delimiter = ';', nullValues = "-", value = {
+            "gp-system;  CREATE; Encounter; -;        policy.write",
+            "gp-system;  UPDATE; Encounter; gp;       policy.write",
+            "gp-system;  UPDATE; Encounter; pharmacy; policy.own-data",
+            "gp-system;  DELETE; Encounter; pharmacy; policy.own-data",
+            "gp-system;  DELETE; Patient;   -;        policy.patient-kept",
+            "hap-gp;     CREATE; Encounter; -;        policy.data-group",
+            "anna;       CREATE; Encounter; -;        policy.data-group",
+            "operator;   CREATE; Encounter; -;        policy.data-group",
+            "operator;   CREATE; Organization; -;     policy.write"})
+    void write(String who, Scopes.Letter letter, String type, String holder, String rule) {
+        ResourceFacts stored = holder == null ? null
+                : new ResourceFacts(type, "x", DataGroup.CLINICAL, Set.of("Organization/" + holder), "Patient/anna");
+        Verdict verdict = DECISION.mayWrite(context(who), type, letter, stored);
+        assertThat(verdict.rule()).isEqualTo(rule);
+        assertThat(verdict.permitted()).isEqualTo(rule.equals("policy.write"));
     }
 
     private static AccessContext context(String who) {

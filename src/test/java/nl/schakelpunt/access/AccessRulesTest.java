@@ -17,6 +17,7 @@ import nl.schakelpunt.support.Policies;
 class AccessRulesTest {
 
     private static final TypePolicy TYPES = Policies.types();
+    private static final AccessPolicy POLICY = Policies.access().policy();
 
     private static final String GP = "Organization/gp";
     private static final String PHARMACY = "Organization/pharmacy";
@@ -56,7 +57,7 @@ class AccessRulesTest {
     void maySee(String who, String type, String holder, String patient, boolean expected) {
         ResourceFacts facts = new ResourceFacts(type, "x", TYPES.groupOf(type).orElse(null),
                 holder == null ? Set.of() : Set.of(holder), patient);
-        assertThat(AccessRules.maySee(context(who, "system/*.cruds user/*.cruds patient/*.rs"), facts))
+        assertThat(AccessRules.maySee(POLICY, context(who, "system/*.cruds user/*.cruds patient/*.rs"), facts))
                 .isEqualTo(expected);
     }
 
@@ -89,7 +90,7 @@ class AccessRulesTest {
             "operator,        AuditEvent,   SEARCH, system/*.cruds,          false",
             "operator,        Basic,        READ,   system/*.cruds,          false"})
     void refusal(String who, String type, Letter letter, String scopes, boolean allowed) {
-        assertThat(AccessRules.refusal(context(who, scopes), type, TYPES.groupOf(type), letter).isEmpty())
+        assertThat(AccessRules.refusal(POLICY, context(who, scopes), type, TYPES.groupOf(type), letter).isEmpty())
                 .isEqualTo(allowed);
     }
 
