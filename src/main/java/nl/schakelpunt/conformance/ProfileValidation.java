@@ -25,7 +25,9 @@ import ca.uhn.fhir.validation.ValidationResult;
 import nl.schakelpunt.fhirserver.StorageInterceptor;
 
 /**
- * Validates every write of a profiled type against the implementation guide's profile for it,
+ * Validates every write: a resource that declares a national profile (Nictiz nl-core, MP9) in
+ * {@code meta.profile} against the profiles it declares, any other of a profiled type against the
+ * implementation guide's profile for it,
  * inside the database transaction (so a transaction bundle with one invalid entry stores nothing).
  * Errors are refused with 422 and an OperationOutcome whose issues give the FHIRPath of the element.
  * Terminology is checked offline; code systems the server does not know (SNOMED CT, LOINC) only warn.
@@ -38,13 +40,15 @@ public class ProfileValidation implements StorageInterceptor {
     static final int ORDER = 100;
 
     private final Map<String, List<String>> profilesByType;
+    private final NationalPackages nationalPackages;
     private final FhirValidator validator;
     private final IParser parser;
     private final boolean enabled;
 
     public ProfileValidation(FhirContext fhirContext, IValidationSupport validationSupport,
-            ImplementationGuide guide, ValidationProperties properties) {
+            ImplementationGuide guide, NationalPackages nationalPackages, ValidationProperties properties) {
         this.profilesByType = guide.profilesByType();
+        this.nationalPackages = nationalPackages;
         this.enabled = properties.enabled();
         UnknownCodeSystemWarningValidationSupport unknownSystems = new UnknownCodeSystemWarningValidationSupport(fhirContext);
         unknownSystems.setNonExistentCodeSystemSeverity(IValidationSupport.IssueSeverity.WARNING);
@@ -66,12 +70,19 @@ public class ProfileValidation implements StorageInterceptor {
     }
 
     private void validate(IBaseResource resource) {
-        List<String> profiles = profilesByType.get(resource.fhirType());
-        if (!enabled || profiles == null) {
+        if (!enabled) {
+            return;
+        }
+        // The validator checks every profile a resource declares by itself; the guide's own profile
+        // is added for a resource that does not speak the national dialect.
+        boolean national = resource.getMeta().getProfile().stream()
+                .anyMatch(profile -> nationalPackages.isProfile(profile.getValueAsString()));
+        List<String> own = national ? List.of() : profilesByType.getOrDefault(resource.fhirType(), List.of());
+        if (!national && own.isEmpty()) {
             return;
         }
         ValidationOptions options = new ValidationOptions();
-        profiles.forEach(options::addProfile);
+        own.forEach(options::addProfile);
         // Validated as encoded now: hooks that ran before this one may have changed the resource
         // after it was parsed (the holder recorded from the token, a permission addressed to it).
         ValidationResult result = validator.validateWithResult(parser.encodeResourceToString(resource), options);

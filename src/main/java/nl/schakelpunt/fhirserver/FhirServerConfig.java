@@ -71,6 +71,9 @@ public class FhirServerConfig {
         settings.setBundleBatchMaxPoolSize(1);
         settings.setStoreMetaSourceInformation(JpaStorageSettings.StoreMetaSourceInformationEnum.NONE);
         settings.setResourceClientIdStrategy(JpaStorageSettings.ClientIdStrategyEnum.ALPHANUMERIC);
+        // Value sets are expanded in memory when a code is checked; HAPI's scheduled pre-expansion
+        // into the terminology tables needs its full-text index, which the server does not run.
+        settings.setEnableTaskPreExpandValueSets(false);
         return settings;
     }
 
