@@ -56,6 +56,18 @@ RuleSet: Modifier(code)
 RuleSet: Include(value)
 * rest[=].resource[=].searchInclude[+] = "{value}"
 
+// An include a search may follow from the resources it included (_include:iterate).
+RuleSet: IncludeIterate(value)
+* rest[=].resource[=].searchInclude[+] = "{value}"
+* rest[=].resource[=].searchInclude[=].extension[+].url = "https://schakelpunt.nl/fhir/StructureDefinition/allowed-modifier"
+* rest[=].resource[=].searchInclude[=].extension[=].valueCode = #iterate
+
+// The prescribers, dispensers and administrators of medication data, as MP9 queries draw them in.
+RuleSet: PractitionerRoleIterations
+* insert IncludeIterate(PractitionerRole:organization)
+* insert IncludeIterate(PractitionerRole:practitioner)
+* insert IncludeIterate(PractitionerRole:location)
+
 RuleSet: ResultParam(name, type)
 * rest[=].searchParam[+].name = "{name}"
 * rest[=].searchParam[=].type = #{type}
@@ -127,9 +139,15 @@ RuleSet: MedicationStatementParams
 * insert Param(effective, date)
 * insert Param(status, token)
 * insert Param(medication, reference)
+* insert Chain(code)
+* insert Param(pharmaceutical-treatment-identifier, token)
 * insert Include(MedicationStatement:medication)
 * insert Include(MedicationStatement:subject)
 * insert Include(MedicationStatement:patient)
+* insert Include(MedicationStatement:source)
+* insert Include(MedicationStatement:author)
+* insert Include(MedicationStatement:prescriber)
+* insert PractitionerRoleIterations
 
 RuleSet: MedicationRequestParams
 * insert CommonClinicalParams
@@ -140,10 +158,16 @@ RuleSet: MedicationRequestParams
 * insert Param(status, token)
 * insert Param(intent, token)
 * insert Param(medication, reference)
+* insert Chain(code)
+* insert Param(pharmaceutical-treatment-identifier, token)
 * insert Include(MedicationRequest:medication)
 * insert Include(MedicationRequest:subject)
 * insert Include(MedicationRequest:patient)
 * insert Include(MedicationRequest:requester)
+* insert Include(MedicationRequest:reason)
+* insert Include(MedicationRequest:next-practitioner)
+* insert Include(MedicationRequest:dispense-location)
+* insert PractitionerRoleIterations
 
 RuleSet: MedicationDispenseParams
 * insert CommonClinicalParams
@@ -153,10 +177,31 @@ RuleSet: MedicationDispenseParams
 * insert Param(whenhandedover, date)
 * insert Param(status, token)
 * insert Param(medication, reference)
+* insert Chain(code)
+* insert Param(category, token)
+* insert Param(pharmaceutical-treatment-identifier, token)
 * insert Include(MedicationDispense:medication)
 * insert Include(MedicationDispense:subject)
 * insert Include(MedicationDispense:patient)
 * insert Include(MedicationDispense:performer)
+* insert Include(MedicationDispense:destination)
+* insert PractitionerRoleIterations
+
+RuleSet: MedicationAdministrationParams
+* insert CommonClinicalParams
+* insert PatientParam(subject)
+* insert Param(category, token)
+* insert Param(code, token)
+* insert Param(effective-time, date)
+* insert Param(status, token)
+* insert Param(medication, reference)
+* insert Chain(code)
+* insert Param(pharmaceutical-treatment-identifier, token)
+* insert Include(MedicationAdministration:medication)
+* insert Include(MedicationAdministration:subject)
+* insert Include(MedicationAdministration:patient)
+* insert Include(MedicationAdministration:performer)
+* insert PractitionerRoleIterations
 
 RuleSet: AllergyIntoleranceParams
 * insert CommonClinicalParams
@@ -224,6 +269,9 @@ RuleSet: ClinicalTypes(interactions)
 * insert Type(MedicationDispense)
 * insert {interactions}
 * insert MedicationDispenseParams
+* insert Type(MedicationAdministration)
+* insert {interactions}
+* insert MedicationAdministrationParams
 * insert Type(AllergyIntolerance)
 * insert {interactions}
 * insert AllergyIntoleranceParams
@@ -274,8 +322,16 @@ RuleSet: DirectoryTypes(interactions)
 * insert Param(organization, reference)
 * insert Param(practitioner, reference)
 * insert Param(role, token)
+* insert Param(location, reference)
 * insert Include(PractitionerRole:organization)
 * insert Include(PractitionerRole:practitioner)
+* insert Include(PractitionerRole:location)
+* insert Type(Location)
+* insert {interactions}
+* insert Param(_id, token)
+* insert Param(identifier, token)
+* insert Param(name, string)
+* insert Param(organization, reference)
 
 RuleSet: MedicationType(interactions)
 * insert Type(Medication)

@@ -81,12 +81,14 @@ Description: "On an Organization returned by Patient/$locate: a data category of
 Extension: AllowedModifier
 Id: allowed-modifier
 Title: "Allowed search modifier"
-Description: "In an allow-list (a CapabilityStatement per requester kind): a modifier that may follow this search parameter's name, such as `text` in `code:text` or a type such as `Patient` in `patient:Patient`. A modifier not listed is refused."
+Description: "In an allow-list (a CapabilityStatement per requester kind): a modifier that may follow this search parameter's name, such as `text` in `code:text` or a type such as `Patient` in `patient:Patient`; on a search include, `iterate`: the include may be followed from included resources (`_include:iterate`). A modifier not listed is refused."
 * ^status = #active
 * ^context[+].type = #element
 * ^context[=].expression = "CapabilityStatement.rest.resource.searchParam"
 * ^context[+].type = #element
 * ^context[=].expression = "CapabilityStatement.rest.searchParam"
+* ^context[+].type = #element
+* ^context[=].expression = "CapabilityStatement.rest.resource.searchInclude"
 * value[x] only code
 * valueCode 1..1
 

@@ -10,6 +10,7 @@ Title: "Data holder of a clinical resource"
 * base[+] = #MedicationStatement
 * base[+] = #MedicationRequest
 * base[+] = #MedicationDispense
+* base[+] = #MedicationAdministration
 * base[+] = #AllergyIntolerance
 * base[+] = #Condition
 * base[+] = #EpisodeOfCare
@@ -18,4 +19,4 @@ Title: "Data holder of a clinical resource"
 * base[+] = #Composition
 * type = #reference
 * target = #Organization
-* expression = "MedicationStatement.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | MedicationRequest.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | MedicationDispense.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | AllergyIntolerance.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | Condition.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | EpisodeOfCare.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | Encounter.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | Observation.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | Composition.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value"
+* expression = "MedicationStatement.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | MedicationRequest.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | MedicationDispense.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | MedicationAdministration.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | AllergyIntolerance.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | Condition.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | EpisodeOfCare.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | Encounter.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | Observation.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | Composition.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value"

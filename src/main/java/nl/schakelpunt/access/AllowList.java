@@ -27,6 +27,7 @@ public final class AllowList {
 
     static final String EXTENSION_BASE = "https://schakelpunt.nl/fhir/StructureDefinition/";
     static final String MODIFIER = EXTENSION_BASE + "allowed-modifier";
+    private static final String ITERATE = "iterate";
     static final String CHAIN = EXTENSION_BASE + "allowed-chain";
     static final String VALUE = EXTENSION_BASE + "allowed-value";
     static final String INVOCATION = EXTENSION_BASE + "operation-invocation";
@@ -41,8 +42,13 @@ public final class AllowList {
     private record Operation(Set<String> levels, Set<String> parameters) {
     }
 
+    /**
+     * @param iterateIncludes includes this type's search may follow from included resources
+     *                        ({@code _include:iterate}): a search include marked with the modifier
+     *                        {@code iterate}
+     */
     private record TypeRules(Set<String> interactions, Map<String, Parameter> parameters, Set<String> includes,
-            Set<String> revIncludes, Map<String, Operation> operations) {
+            Set<String> iterateIncludes, Set<String> revIncludes, Map<String, Operation> operations) {
     }
 
     private final Set<String> systemInteractions = new HashSet<>();
@@ -57,10 +63,11 @@ public final class AllowList {
             rest.getOperation().forEach(o -> systemOperations.put(o.getName(), operationOf(o)));
             for (CapabilityStatementRestResourceComponent resource : rest.getResource()) {
                 TypeRules rules = types.computeIfAbsent(resource.getType(), t -> new TypeRules(new HashSet<>(),
-                        new HashMap<>(), new HashSet<>(), new HashSet<>(), new HashMap<>()));
+                        new HashMap<>(), new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashMap<>()));
                 resource.getInteraction().forEach(i -> rules.interactions().add(i.getCode().toCode()));
                 resource.getSearchParam().forEach(p -> rules.parameters().put(p.getName(), parameterOf(p)));
-                resource.getSearchInclude().forEach(i -> rules.includes().add(i.getValue()));
+                resource.getSearchInclude().forEach(i -> (stringsOf(i.getExtensionsByUrl(MODIFIER)).contains(ITERATE)
+                        ? rules.iterateIncludes() : rules.includes()).add(i.getValue()));
                 resource.getSearchRevInclude().forEach(i -> rules.revIncludes().add(i.getValue()));
                 resource.getOperation().forEach(o -> rules.operations().merge(o.getName(), operationOf(o),
                         (a, b) -> new Operation(union(a.levels(), b.levels()), union(a.parameters(), b.parameters()))));
@@ -137,8 +144,9 @@ public final class AllowList {
         if (FORM_PARAMETERS.contains(name)) {
             return Optional.empty();
         }
-        if (name.equals("_include") || name.equals("_revinclude")) {
-            Set<String> listed = name.equals("_include") ? rules.includes() : rules.revIncludes();
+        if (name.equals("_include") || name.equals("_include:" + ITERATE) || name.equals("_revinclude")) {
+            Set<String> listed = name.equals("_include") ? rules.includes()
+                    : name.equals("_revinclude") ? rules.revIncludes() : rules.iterateIncludes();
             for (String value : values) {
                 if (!listed.contains(value)) {
                     return Optional.of("The " + name + " " + value + " is not offered to this requester");

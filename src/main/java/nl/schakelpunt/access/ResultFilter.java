@@ -110,28 +110,47 @@ public class ResultFilter implements StorageInterceptor {
 
     /**
      * On a page of a search, a resource of another type than the one searched was drawn in by an
-     * include: it is shown only when a shown resource of the searched type refers to it.
+     * include: it is shown only when a shown resource refers to it, one of the searched type or,
+     * for an iterating include, an included resource that is itself shown that way.
      */
     private void withholdUnreachedIncludes(IPreResourceShowDetails details, String searched) {
         Set<String> reached = new HashSet<>();
+        Set<Integer> shown = new HashSet<>();
         for (int i = 0; i < details.size(); i++) {
             IBaseResource resource = details.getResource(i);
             if (resource != null && searched.equals(fhirContext.getResourceType(resource))) {
-                for (IBaseReference reference : fhirContext.newTerser()
-                        .getAllPopulatedChildElementsOfType(resource, IBaseReference.class)) {
-                    IIdType target = reference.getReferenceElement();
-                    if (target != null && target.hasResourceType() && target.hasIdPart()) {
-                        reached.add(target.getResourceType() + "/" + target.getIdPart());
-                    }
+                shown.add(i);
+                reached.addAll(referencesOf(resource));
+            }
+        }
+        boolean grown = true;
+        while (grown) {
+            grown = false;
+            for (int i = 0; i < details.size(); i++) {
+                IBaseResource resource = details.getResource(i);
+                if (resource != null && !shown.contains(i) && reached.contains(fhirContext.getResourceType(resource)
+                        + "/" + resource.getIdElement().getIdPart())) {
+                    shown.add(i);
+                    grown |= reached.addAll(referencesOf(resource));
                 }
             }
         }
         for (int i = 0; i < details.size(); i++) {
-            IBaseResource resource = details.getResource(i);
-            if (resource != null && !searched.equals(fhirContext.getResourceType(resource))
-                    && !reached.contains(fhirContext.getResourceType(resource) + "/" + resource.getIdElement().getIdPart())) {
+            if (details.getResource(i) != null && !shown.contains(i)) {
                 details.setResource(i, null);
             }
         }
+    }
+
+    private Set<String> referencesOf(IBaseResource resource) {
+        Set<String> targets = new HashSet<>();
+        for (IBaseReference reference : fhirContext.newTerser()
+                .getAllPopulatedChildElementsOfType(resource, IBaseReference.class)) {
+            IIdType target = reference.getReferenceElement();
+            if (target != null && target.hasResourceType() && target.hasIdPart()) {
+                targets.add(target.getResourceType() + "/" + target.getIdPart());
+            }
+        }
+        return targets;
     }
 }

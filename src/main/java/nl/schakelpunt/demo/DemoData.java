@@ -23,6 +23,7 @@ import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.HumanName;
 import org.hl7.fhir.r4.model.Medication;
+import org.hl7.fhir.r4.model.MedicationAdministration;
 import org.hl7.fhir.r4.model.MedicationDispense;
 import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Observation;
@@ -50,6 +51,8 @@ final class DemoData {
     static final String SNOMED = "http://snomed.info/sct";
     static final String PRK = "urn:oid:2.16.840.1.113883.2.4.4.10";
     static final String MEDICATION_USE_CATEGORY = "422979000";
+    /** MP9's category of a medication administration (SNOMED CT: administration of drug or medicament). */
+    static final String ADMINISTRATION_CATEGORY = "18629005";
 
     /** A patient of the demo: id, BSN, name, birth date and the situation the patient shows. */
     record DemoPatient(String id, String bsn, String given, String family, String birthDate, String situation) {
@@ -287,7 +290,10 @@ final class DemoData {
         put(held(entry, gp));
     }
 
-    /** A pharmacy record: current and stopped medication use, a dispense, an active and a resolved allergy. */
+    /**
+     * A pharmacy record: current and stopped medication use, a dispense, an administration in the
+     * window and one before it, an active and a resolved allergy.
+     */
     private void pharmacyRecord(String patient, String pharmacy) {
         String prefix = patient + "-" + pharmacy;
         put(held(medicationUse(prefix + "-use-metoprolol", patient, pharmacy, "metoprolol",
@@ -307,8 +313,27 @@ final class DemoData {
         dispense.setWhenHandedOverElement(dateTime(today.minusWeeks(3)));
         put(held(dispense, pharmacy));
 
+        put(held(administration(prefix + "-administration-metoprolol", patient, pharmacy, "metoprolol",
+                today.minusWeeks(2)), pharmacy));
+        put(held(administration(prefix + "-administration-amoxicillin", patient, pharmacy, "amoxicillin",
+                today.minusMonths(7)), pharmacy));
+
         put(held(allergy(prefix + "-allergy-penicillin", patient, pharmacy, "active", "764146007", "Penicillin"), pharmacy));
         put(held(allergy(prefix + "-allergy-latex", patient, pharmacy, "resolved", "111088007", "Latex"), pharmacy));
+    }
+
+    private MedicationAdministration administration(String id, String patient, String pharmacy, String medication,
+            LocalDate date) {
+        MedicationAdministration administration = new MedicationAdministration();
+        administration.setId(id);
+        administration.setStatus(MedicationAdministration.MedicationAdministrationStatus.COMPLETED);
+        administration.setCategory(new CodeableConcept(new Coding(SNOMED, ADMINISTRATION_CATEGORY,
+                "Administration of drug or medicament")));
+        administration.setMedication(new Reference("Medication/" + medication));
+        administration.setSubject(patientRef(patient));
+        administration.setEffective(dateTime(date));
+        administration.addPerformer().setActor(professionalOf(pharmacy));
+        return administration;
     }
 
     private MedicationStatement medicationUse(String id, String patient, String pharmacy, String medication,
