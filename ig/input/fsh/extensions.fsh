@@ -10,6 +10,8 @@ Description: "The organisation (GP practice, pharmacy) that holds this record an
 * ^context[+].type = #element
 * ^context[=].expression = "MedicationDispense"
 * ^context[+].type = #element
+* ^context[=].expression = "MedicationAdministration"
+* ^context[+].type = #element
 * ^context[=].expression = "AllergyIntolerance"
 * ^context[+].type = #element
 * ^context[=].expression = "Condition"
