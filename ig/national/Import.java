@@ -17,6 +17,7 @@ import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerVali
 import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.r4.model.CodeSystem;
 import org.hl7.fhir.r4.model.ElementDefinition;
 import org.hl7.fhir.r4.model.MetadataResource;
 import org.hl7.fhir.r4.model.Resource;
@@ -186,9 +187,14 @@ public class Import {
         // of their elements' types and references, and the value sets and code systems they bind.
         Set<String> needed = closure(Files.readAllLines(Path.of(args[2])).stream().map(String::strip)
                 .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList(), byPackage);
+        // A code system published without its concepts (the G-Standaard, NHG tables, ICD-10 and the
+        // like, content not-present) is one the server does not hold: left out, its codes are
+        // checked as those of an unknown system, which warns rather than refuses.
         for (Map<String, Resource> resources : byPackage.values()) {
             resources.values().removeIf(resource -> resource instanceof MetadataResource metadata
-                    && !(resource instanceof SearchParameter) && !needed.contains(metadata.getUrl()));
+                    && !(resource instanceof SearchParameter) && (!needed.contains(metadata.getUrl())
+                            || resource instanceof CodeSystem system
+                                    && system.getContent() == CodeSystem.CodeSystemContentMode.NOTPRESENT));
         }
         for (String[] pkg : PACKAGES) {
             Path folder = output.resolve(pkg[0]).resolve("package");

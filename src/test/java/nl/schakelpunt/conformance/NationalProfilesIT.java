@@ -83,6 +83,17 @@ class NationalProfilesIT extends ServerTest {
     }
 
     @Test
+    void aCodeOfATerminologyTheServerDoesNotHoldIsAcceptedWithAWarningOnly() {
+        // ISO 639-1, which the nl-core language value set draws on, is published without its codes.
+        String id = "nl-core-patient-" + Resources.freshBsn();
+        Patient patient = nlCorePatient(id, "M");
+        patient.addCommunication().setLanguage(new CodeableConcept(new Coding("urn:oid:1.0.639.1", "nl", "Dutch")));
+        FhirHttp.Response created = pharmacy().put("/fhir/Patient/" + id, patient).expect(201);
+        assertThat(created.as(Patient.class).getCommunicationFirstRep().getLanguage().getCodingFirstRep().getCode())
+                .isEqualTo("nl");
+    }
+
+    @Test
     void theSameResourceWithoutTheNationalProfileIsNotHeldToIt() {
         Patient patient = nlCorePatient(null, "living-apart");
         patient.getMeta().getProfile().clear();
