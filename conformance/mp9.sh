@@ -70,7 +70,7 @@ mvn_package() { # offline first (the usual case on these machines), online when 
   "$root/mvnw" -q -B -o -DskipTests "$@" package || "$root/mvnw" -q -B -DskipTests "$@" package
 }
 app_jar=$root/target/schakelpunt.jar
-if [[ ! -f $app_jar || -n $(find "$root/src/main" "$root/pom.xml" "$root/ig/fsh-generated" "$root/terminology" \
+if [[ ! -f $app_jar || -n $(find "$root/src/main" "$root/pom.xml" "$root/ig/fsh-generated" "$root/ig/national" "$root/terminology" \
         -newer "$app_jar" -print -quit) ]]; then
   step "building the server jar"
   (cd "$root" && mvn_package)
