@@ -1,6 +1,8 @@
 package nl.schakelpunt.access;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Calendar;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -11,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.DateTimeType;
 
 import nl.schakelpunt.access.Call.Interaction;
 import nl.schakelpunt.identity.NamingSystems;
@@ -338,7 +341,7 @@ public final class AccessDecision {
         }
         and(parameters, "holder", holders.isEmpty() || patientId.equals(UNKNOWN_BSN) ? NO_HOLDER
                 : String.join(",", holders));
-        summary.windowParameters(type, answers.now()).forEach((name, value) -> and(parameters, name, value));
+        summary.windowParameters(type, answers.now()).forEach((name, value) -> andWindow(parameters, name, value));
         return new Narrowing(Verdict.permit("summary.look-up", "narrowed to " + (holders.isEmpty() ? "no holder"
                 : String.join(", ", holders)) + " and the window"), parameters);
     }
@@ -382,6 +385,65 @@ public final class AccessDecision {
     }
 
     /** ANDs a value to a parameter, once. */
+    /**
+     * ANDs the window to the client's parameters. A date search takes one lower bound only (HAPI
+     * refuses two): where the client gave one of its own (a range such as {@code ge..&le..}), the
+     * later of the two is kept, which asks for exactly what both together ask for.
+     */
+    static void andWindow(Map<String, String[]> parameters, String name, String value) {
+        Optional<Instant> window = lowerBound(value);
+        String[] asked = parameters.getOrDefault(name, new String[0]);
+        if (window.isEmpty()) {
+            and(parameters, name, value);
+            return;
+        }
+        List<String> combined = new ArrayList<>();
+        boolean windowNeeded = true;
+        for (String own : asked) {
+            Optional<Instant> bound = own.contains(",") ? Optional.empty() : lowerBound(own);
+            if (bound.isEmpty()) {
+                combined.add(own);
+            } else if (!bound.get().isBefore(window.get())) {
+                combined.add(own);
+                windowNeeded = false;
+            }
+        }
+        if (windowNeeded) {
+            combined.add(value);
+        }
+        parameters.put(name, combined.toArray(String[]::new));
+    }
+
+    /**
+     * The moment from which a date search value asks ({@code ge}, {@code gt}), or empty for any
+     * other. A value of day or month precision counts from its start (ge) or its end (gt) in the
+     * server's time zone, as the database indexes it. Either bound, when earlier than the window,
+     * asks for more than the window: the window alone then says the same as both.
+     */
+    static Optional<Instant> lowerBound(String value) {
+        if (value == null || value.length() < 3) {
+            return Optional.empty();
+        }
+        String prefix = value.substring(0, 2);
+        if (!prefix.equals("ge") && !prefix.equals("gt")) {
+            return Optional.empty();
+        }
+        try {
+            DateTimeType date = new DateTimeType(value.substring(2));
+            Instant start = date.getValue().toInstant();
+            if (prefix.equals("ge")) {
+                return Optional.of(start);
+            }
+            Calendar end = Calendar.getInstance();
+            end.setTime(date.getValue());
+            end.add(date.getPrecision().getCalendarConstant(), 1);
+            return Optional.of(end.toInstant());
+        } catch (RuntimeException e) {
+            // Not a date HAPI can read: left for HAPI to refuse as the client's own input.
+            return Optional.empty();
+        }
+    }
+
     static void and(Map<String, String[]> parameters, String name, String value) {
         String[] existing = parameters.getOrDefault(name, new String[0]);
         if (Arrays.asList(existing).contains(value)) {

@@ -6,11 +6,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -101,6 +103,12 @@ class AccessDecisionTest {
             "hap-gp;     Encounter;   patient.identifier=" + BSN + "999999999; summary.look-up; patient.identifier=" + BSN + "999999999&holder=" + AccessDecision.NO_HOLDER + "&date=ge2026-07-22T12:00:00Z",
             "gp-doctor;  Encounter;   patient=Patient/bram;                     summary.look-up; patient=Patient/bram&holder=Organization/gp&date=ge2026-07-22T12:00:00Z",
             "pharmacist; Encounter;   patient=Patient/anna;                     summary.role-matrix; patient=Patient/anna&holder=" + AccessDecision.NO_HOLDER,
+            // A range of the client's own: one lower bound, the later of the client's and the window's.
+            "hap-gp;     Encounter;   patient=Patient/anna&date=ge2026-01-01&date=le2026-12-01; summary.look-up; patient=Patient/anna&date=le2026-12-01&date=ge2026-07-22T12:00:00Z&holder=Organization/gp",
+            "hap-gp;     Encounter;   patient=Patient/anna&date=ge2026-10-01&date=lt2026-11-01; summary.look-up; patient=Patient/anna&date=ge2026-10-01&date=lt2026-11-01&holder=Organization/gp",
+            "hap-gp;     Encounter;   patient=Patient/anna&date=gt2026-07-22;   summary.look-up; patient=Patient/anna&date=gt2026-07-22&holder=Organization/gp",
+            "hap-gp;     Encounter;   patient=Patient/anna&date=gt2026-07-20;   summary.look-up; patient=Patient/anna&date=ge2026-07-22T12:00:00Z&holder=Organization/gp",
+            "hap-gp;     Encounter;   patient=Patient/anna&date=sa2026-01-01;   summary.look-up; patient=Patient/anna&date=sa2026-01-01&date=ge2026-07-22T12:00:00Z&holder=Organization/gp",
             "hap-gp;     Encounter;   status=finished;                          narrow.patient; ",
             "hap-gp;     Encounter;   patient=Patient/anna,Patient/bram;        narrow.patient; ",
             "hap-gp;     Encounter;   patient.identifier=urn:other|1;           narrow.patient; ",
@@ -115,7 +123,8 @@ class AccessDecisionTest {
         if (asked != null) {
             for (String pair : asked.split("&")) {
                 String[] nameValue = pair.split("=", 2);
-                parameters.put(nameValue[0], new String[] {nameValue[1]});
+                parameters.merge(nameValue[0], new String[] {nameValue[1]}, (first, next) -> Stream.concat(
+                        Arrays.stream(first), Arrays.stream(next)).toArray(String[]::new));
             }
         }
         AccessDecision.Narrowing narrowing = DECISION.narrow(context(who), type, parameters, ANSWERS);

@@ -2,6 +2,7 @@ package nl.schakelpunt.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.LocalDate;
 import java.util.List;
 
 import org.hl7.fhir.r4.model.Bundle;
@@ -42,6 +43,17 @@ class MedicationQueriesIT extends ServerTest {
         assertThat(ids(page, Bundle.SearchEntryMode.INCLUDE)).containsExactlyInAnyOrder(
                 "Medication/metoprolol", "PractitionerRole/pharmacist-de-wit-role",
                 "Practitioner/pharmacist-de-wit", "Organization/pharmacy-de-brug");
+    }
+
+    @Test
+    void aRangeOfTheClientsOwnIsCombinedWithTheWindow() {
+        String range = "/fhir/MedicationDispense?patient.identifier=" + ANNA + "&whenhandedover=le2099-12-31"
+                + "&whenhandedover=ge";
+        Bundle wide = pharmacist().get(range + "2000-01-01").expect(200).bundle();
+        assertThat(ids(wide, Bundle.SearchEntryMode.MATCH))
+                .containsExactly("MedicationDispense/anna-pharmacy-de-brug-dispense-metoprolol");
+        Bundle later = pharmacist().get(range + LocalDate.now().plusDays(1)).expect(200).bundle();
+        assertThat(later.getEntry()).isEmpty();
     }
 
     @Test
