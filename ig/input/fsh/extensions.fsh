@@ -26,6 +26,20 @@ Description: "The organisation (GP practice, pharmacy) that holds this record an
 * value[x] only Reference(Organization)
 * valueReference 1..1
 
+Extension: PeriodOfUse
+Id: period-of-use
+Title: "Period of use (as the exchange point computed it)"
+Description: "The period a medication building block is in force, as Medication Process 9 defines it: the start and end of its time interval (ext-TimeInterval.Period, or the effective period of a medication use), and where the end is missing, the start plus the time interval's duration (ext-TimeInterval.Duration). Set by the exchange point on every write, never taken from the payload, so that the search parameter period-of-use can be indexed; without an end and a duration the period is open."
+* ^status = #active
+* ^context[+].type = #element
+* ^context[=].expression = "MedicationRequest"
+* ^context[+].type = #element
+* ^context[=].expression = "MedicationDispense"
+* ^context[+].type = #element
+* ^context[=].expression = "MedicationStatement"
+* value[x] only Period
+* valuePeriod 1..1
+
 Extension: PermissionChannel
 Id: permission-channel
 Title: "Permission channel"

@@ -20,3 +20,23 @@ Title: "Data holder of a clinical resource"
 * type = #reference
 * target = #Organization
 * expression = "MedicationStatement.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | MedicationRequest.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | MedicationDispense.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | MedicationAdministration.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | AllergyIntolerance.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | Condition.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | EpisodeOfCare.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | Encounter.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | Observation.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | Composition.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value"
+
+Instance: period-of-use
+InstanceOf: SearchParameter
+Usage: #definition
+Title: "Period of use of a medication building block (MP9)"
+* url = "https://schakelpunt.nl/fhir/SearchParameter/period-of-use"
+* name = "period-of-use"
+* status = #active
+* description = "Medication Process 9's period-of-use: the period a medication agreement, dispense request, administration agreement or medication use is in force (its time interval; without an end, its start plus its duration). The exchange point indexes the period it computes on every write (extension period-of-use)."
+* code = #period-of-use
+* base[+] = #MedicationRequest
+* base[+] = #MedicationDispense
+* base[+] = #MedicationStatement
+* type = #date
+* expression = "MedicationRequest.extension('https://schakelpunt.nl/fhir/StructureDefinition/period-of-use').value | MedicationDispense.extension('https://schakelpunt.nl/fhir/StructureDefinition/period-of-use').value | MedicationStatement.extension('https://schakelpunt.nl/fhir/StructureDefinition/period-of-use').value"
+* comparator[+] = #eq
+* comparator[+] = #ge
+* comparator[+] = #le
+* comparator[+] = #gt
+* comparator[+] = #lt
