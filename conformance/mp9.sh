@@ -21,7 +21,7 @@
 # (no material, server did not start, runner crashed).
 #
 # Needs: JDK 17, curl, python3 (standard library), the Nictiz material and the runner in the shared folder
-# (../shared beside the repository, else /work/shared, or MP9_SHARED).
+# (../shared beside the repository, or MP9_SHARED).
 # Environment: MP9_SHARED          the shared folder
 #              MP9_PORT            server port (default: a free one chosen by the server)
 #              MP9_SERVER_TIMEOUT  seconds to wait for the server to be ready (default 600; 2 busy cores are slow)
@@ -45,13 +45,13 @@ die() { echo "mp9: $*" >&2; exit 2; }
 
 # --- 0. The shared material: read-only, never copied into the project ----------------------------------------
 shared=
-for candidate in ${MP9_SHARED:+"$MP9_SHARED"} "$root/../shared" /work/shared; do
+for candidate in ${MP9_SHARED:+"$MP9_SHARED"} "$root/../shared"; do
   if [[ -d $candidate/nictiz/testscripts/MP9-3-0-0-beta/MO/Test && -d $candidate/tools/testscript-runner ]]; then
     shared=$(cd "$candidate" && pwd); break
   fi
 done
 [[ -n $shared ]] || die "no shared folder with nictiz/testscripts/MP9-3-0-0-beta/MO/Test and tools/testscript-runner;
-  looked in ${MP9_SHARED:+$MP9_SHARED, }$root/../shared and /work/shared (set MP9_SHARED)"
+  looked in ${MP9_SHARED:+$MP9_SHARED and }$root/../shared (set MP9_SHARED)"
 tests=$shared/nictiz/testscripts/MP9-3-0-0-beta/MO/Test
 load_script=$tests/_LoadResources/load-resources-purgecreateupdate-xml.xml
 [[ -f $load_script ]] || die "missing $load_script"
