@@ -1,7 +1,6 @@
 package nl.schakelpunt.conformance;
 
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.hl7.fhir.r4.model.Bundle;
 import org.slf4j.Logger;
@@ -52,32 +51,30 @@ public class NationalPackageLoader implements ApplicationRunner {
     public void run(ApplicationArguments args) {
         boolean stored = false;
         for (NationalPackages.Package pkg : packages.packages()) {
-            Map<String, Long> expected = new TreeMap<>();
+            if (inPlace(pkg)) {
+                LOG.info("National package {} in place: {}", pkg.tag(), pkg.counts());
+                continue;
+            }
             Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
             packages.forEachResource(pkg, resource -> {
                 if (NationalPackages.indexable(resource)) {
-                    expected.merge(resource.fhirType(), 1L, Long::sum);
                     resource.getMeta().addTag(PACKAGE_TAG_SYSTEM, pkg.tag(), null);
                     String url = resource.fhirType() + "/" + resource.getIdElement().getIdPart();
                     transaction.addEntry().setFullUrl(url).setResource(resource)
                             .getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl(url);
                 }
             });
-            if (inPlace(pkg, expected)) {
-                LOG.info("National package {} in place: {}", pkg.tag(), expected);
-                continue;
-            }
             systemDao.transaction(new SystemRequestDetails(), transaction);
             stored = true;
-            LOG.info("National package {} stored: {}", pkg.tag(), expected);
+            LOG.info("National package {} stored: {}", pkg.tag(), pkg.counts());
         }
         if (stored) {
             searchParamRegistry.forceRefresh();
         }
     }
 
-    private boolean inPlace(NationalPackages.Package pkg, Map<String, Long> expected) {
-        for (Map.Entry<String, Long> type : expected.entrySet()) {
+    private boolean inPlace(NationalPackages.Package pkg) {
+        for (Map.Entry<String, Long> type : pkg.counts().entrySet()) {
             SearchParameterMap query = SearchParameterMap.newSynchronous()
                     .add("_tag", new TokenParam(PACKAGE_TAG_SYSTEM, pkg.tag()));
             query.setSummaryMode(SummaryEnum.COUNT);

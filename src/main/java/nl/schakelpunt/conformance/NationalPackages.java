@@ -8,11 +8,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 import org.hl7.fhir.r4.model.Resource;
@@ -37,10 +40,11 @@ public class NationalPackages {
     private static final String[] TYPES = {"CodeSystem", "ValueSet", "StructureDefinition", "SearchParameter"};
 
     /**
-     * One package: its name, version and the start of the SHA-256 of its file (which changes when
-     * the package is imported anew without a new version).
+     * One package: its name, version, the start of the SHA-256 of its file (which changes when the
+     * package is imported anew without a new version), and how many resources of each type it
+     * stores (those {@link #indexable}).
      */
-    public record Package(String name, String version, String digest, byte[] bytes) {
+    public record Package(String name, String version, String digest, byte[] bytes, Map<String, Long> counts) {
 
         /** What its stored resources are tagged with. */
         public String tag() {
@@ -64,14 +68,18 @@ public class NationalPackages {
                 }
                 NpmPackage npm = NpmPackage.fromPackage(new ByteArrayInputStream(bytes));
                 String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 6);
-                Package pkg = new Package(npm.name(), npm.version(), digest, bytes);
-                packages.add(pkg);
+                Map<String, Long> counts = new TreeMap<>();
+                Package pkg = new Package(npm.name(), npm.version(), digest, bytes, counts);
                 forEachResource(pkg, resource -> {
+                    if (indexable(resource)) {
+                        counts.merge(resource.fhirType(), 1L, Long::sum);
+                    }
                     if (resource instanceof StructureDefinition definition
                             && definition.getKind() == StructureDefinition.StructureDefinitionKind.RESOURCE) {
                         profiles.add(definition.getUrl());
                     }
                 });
+                packages.add(new Package(pkg.name(), pkg.version(), digest, bytes, Collections.unmodifiableMap(counts)));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the national packages at " + LOCATION, e);
