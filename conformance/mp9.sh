@@ -28,6 +28,9 @@
 #              MP9_T               the date the fixtures and queries count from (default: today)
 #              MP9_HOLDER          persona that loads and pushes (default org-pharmacy-de-brug)
 #              MP9_READER          persona that searches (default pharmacist-kok)
+#              MP9_BENCH           if set, a number of rounds: afterwards every distinct Serving search is timed that
+#                                  often as the reader (enforced) and as the holder (its own data), in pairs;
+#                                  median, p99 and their ratio go to target/mp9/bench.json (conformance/mp9_bench.py)
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -175,6 +178,15 @@ run_scripts receiving "$holder_token" "${receiving[@]}"
 step "Serving-MGB scripts as $reader_persona"
 reader_token=$(token_for "$reader_persona")
 run_scripts serving "$reader_token" "${serving[@]}"
+
+# --- 6b. Optionally, the cost of enforcement on the same searches (MP9_BENCH rounds) -----------------------------
+if [[ -n ${MP9_BENCH:-} ]]; then
+  step "timing the Serving searches, $MP9_BENCH rounds, as $reader_persona (enforced) and $holder_persona (own data)"
+  python3 "$here/mp9_bench.py" --report "$out/serving.json" --rounds "$MP9_BENCH" --out "$out/bench.json" \
+    --reader-token "$(token_for "$reader_persona")" --holder-token "$(token_for "$holder_persona")" \
+    | sed 's/^/   /'
+  (( PIPESTATUS[0] == 0 )) || harness_failed=1
+fi
 
 stop_server
 step "server stopped"

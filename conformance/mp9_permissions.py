@@ -41,12 +41,14 @@ CLINICAL_TYPES = {
     "MedicationStatement": "subject",
     "MedicationRequest": "subject",
     "MedicationDispense": "subject",
+    "MedicationAdministration": "subject",
     "AllergyIntolerance": "patient",
     "Condition": "subject",
     "Observation": "subject",
     "Encounter": "subject",
     "EpisodeOfCare": "patient",
     "Composition": "subject",
+    "RelatedPerson": "patient",
 }
 
 

@@ -33,6 +33,12 @@ RuleSet: ReadWithHistory
 * insert ReadOnly
 * insert Interaction(history-instance)
 
+// A holder supplies the directory entries its data refers to and keeps them up to date (ADR 18).
+RuleSet: ReadSupply
+* insert ReadOnly
+* insert Interaction(create)
+* insert Interaction(update)
+
 RuleSet: ReadWrite
 * insert ReadOnly
 * insert Interaction(history-instance)
@@ -293,6 +299,9 @@ RuleSet: ClinicalTypes(interactions)
 * insert Type(Composition)
 * insert {interactions}
 * insert CompositionParams
+* insert Type(RelatedPerson)
+* insert {interactions}
+* insert CommonClinicalParams
 
 RuleSet: ConsentParams
 * insert Param(_id, token)
@@ -427,7 +436,7 @@ Usage: #definition
 * insert OperationParam(reason)
 * insert OwnOperation(withdraw, instance)
 * insert OperationParam(reason)
-* insert DirectoryTypes(ReadOnly)
+* insert DirectoryTypes(ReadSupply)
 * insert MedicationType(ReadWrite)
 * insert ConformanceTypes(ReadOnly)
 
@@ -455,7 +464,7 @@ Usage: #definition
 * insert OperationParam(reason)
 * insert OwnOperation(withdraw, instance)
 * insert OperationParam(reason)
-* insert DirectoryTypes(ReadOnly)
+* insert DirectoryTypes(ReadSupply)
 * insert MedicationType(ReadWrite)
 * insert ConformanceTypes(ReadOnly)
 

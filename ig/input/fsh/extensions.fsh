@@ -1,7 +1,7 @@
 Extension: Holder
 Id: holder
 Title: "Data holder"
-Description: "The organisation (GP practice, pharmacy) that holds this record and answers for it. Set by the exchange point from the writer's identity, never taken from the payload."
+Description: "The organisation (GP practice, pharmacy) that holds this record and answers for it; on a directory entry (organisation, professional, role, location), the holder that supplied it with its data, which makes it no entry of the exchange point's own directory. Set by the exchange point from the writer's identity, never taken from the payload."
 * ^status = #active
 * ^context[+].type = #element
 * ^context[=].expression = "MedicationStatement"
@@ -23,6 +23,16 @@ Description: "The organisation (GP practice, pharmacy) that holds this record an
 * ^context[=].expression = "Observation"
 * ^context[+].type = #element
 * ^context[=].expression = "Composition"
+* ^context[+].type = #element
+* ^context[=].expression = "RelatedPerson"
+* ^context[+].type = #element
+* ^context[=].expression = "Organization"
+* ^context[+].type = #element
+* ^context[=].expression = "Practitioner"
+* ^context[+].type = #element
+* ^context[=].expression = "PractitionerRole"
+* ^context[+].type = #element
+* ^context[=].expression = "Location"
 * value[x] only Reference(Organization)
 * valueReference 1..1
 

@@ -17,9 +17,10 @@ Title: "Data holder of a clinical resource"
 * base[+] = #Encounter
 * base[+] = #Observation
 * base[+] = #Composition
+* base[+] = #RelatedPerson
 * type = #reference
 * target = #Organization
-* expression = "MedicationStatement.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | MedicationRequest.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | MedicationDispense.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | MedicationAdministration.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | AllergyIntolerance.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | Condition.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | EpisodeOfCare.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | Encounter.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | Observation.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | Composition.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value"
+* expression = "MedicationStatement.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | MedicationRequest.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | MedicationDispense.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | MedicationAdministration.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | AllergyIntolerance.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | Condition.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | EpisodeOfCare.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | Encounter.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | Observation.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | Composition.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value | RelatedPerson.extension('https://schakelpunt.nl/fhir/StructureDefinition/holder').value"
 
 Instance: period-of-use
 InstanceOf: SearchParameter
@@ -28,7 +29,7 @@ Title: "Period of use of a medication building block (MP9)"
 * url = "https://schakelpunt.nl/fhir/SearchParameter/period-of-use"
 * name = "period-of-use"
 * status = #active
-* description = "Medication Process 9's period-of-use: the period a medication agreement, dispense request, administration agreement or medication use is in force (its time interval; without an end, its start plus its duration). The exchange point indexes the period it computes on every write (extension period-of-use)."
+* description = "Medication Process 9's period-of-use: the period a medication agreement, dispense request, administration agreement or medication use is in force (its time interval; without an end, its start plus its duration). A building block without a time interval is in force from the moment it names: a dispense from its hand-over for the days it supplies, a request from its dosage's bounds or else from the day it was written, without an end, a use on the day it names. The exchange point indexes the period it computes on every write (extension period-of-use); the four-month window of a look-up is checked on it (page window)."
 * code = #period-of-use
 * base[+] = #MedicationRequest
 * base[+] = #MedicationDispense

@@ -129,7 +129,35 @@ public final class AccessDecision {
             return Verdict.deny("policy.own-data", "This " + type + " is held by another organisation; a holder may "
                     + (letter == Letter.DELETE ? "delete" : "update") + " only its own data");
         }
+        if (stored != null && stored.group() == DataGroup.DIRECTORY) {
+            return mayChangeDirectoryEntry(context, type, stored);
+        }
         return Verdict.permit("policy.write", type + " may be written");
+    }
+
+    /**
+     * The directory has two kinds of entry (ADR 18): the exchange point's own, which its operator
+     * keeps and which decide who a requester is, and those a holder supplied with its data, which
+     * carry that holder. Each is changed only by whoever wrote it.
+     */
+    private static Verdict mayChangeDirectoryEntry(AccessContext context, String type, ResourceFacts stored) {
+        boolean registered = stored.holders().isEmpty();
+        if (context.requester().actsForOrganization()) {
+            if (registered) {
+                return Verdict.deny("directory.registered", "This " + type + " is an entry of the exchange point's"
+                        + " own directory; only its operator changes it");
+            }
+            if (!AccessRules.isOwnData(context, stored)) {
+                return Verdict.deny("policy.own-data", "This " + type + " was supplied by another organisation;"
+                        + " a holder changes only the directory entries it supplied");
+            }
+            return Verdict.permit("directory.supplied", type + " is a directory entry this holder supplied");
+        }
+        if (!registered) {
+            return Verdict.deny("directory.supplied", "This " + type + " was supplied by a data holder with its data;"
+                    + " only that holder changes it");
+        }
+        return Verdict.permit("directory.registered", type + " is an entry of the exchange point's own directory");
     }
 
     /**

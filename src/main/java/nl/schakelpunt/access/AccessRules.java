@@ -79,10 +79,13 @@ public final class AccessRules {
     }
 
     /**
-     * Data only a holder writes. Permissions are not among them: a treating provider also records
-     * a temporary permission, and the permission life cycle says who records what.
+     * Data that, among organisations, only a holder writes: its clinical data, Patients, and the
+     * products and directory entries that data refers to (the operator keeps the directory itself).
+     * Permissions are not among them: a treating provider also records a temporary permission, and
+     * the permission life cycle says who records what.
      */
     private static boolean isHeldData(DataGroup group) {
-        return group == DataGroup.CLINICAL || group == DataGroup.PATIENT || group == DataGroup.PRODUCT;
+        return group == DataGroup.CLINICAL || group == DataGroup.PATIENT || group == DataGroup.PRODUCT
+                || group == DataGroup.DIRECTORY;
     }
 }

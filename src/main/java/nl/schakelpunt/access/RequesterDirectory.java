@@ -21,7 +21,8 @@ import nl.schakelpunt.identity.BsnRegister;
 import nl.schakelpunt.identity.NamingSystems;
 
 /**
- * Information point: which registered organisation a URA stands for, and which Patient a BSN.
+ * Information point: which registered organisation a URA stands for, and which Patient a BSN. Only the
+ * directory's own entries count: a copy a holder supplied with its data, URA included, is never a requester.
  * Organisations are remembered briefly (they change rarely and are looked up on every request);
  * an unknown URA is never remembered, so a newly registered organisation works at once.
  */
@@ -30,8 +31,8 @@ public class RequesterDirectory {
 
     static final String ORGANIZATION_TYPE_SYSTEM = "http://nictiz.nl/fhir/NamingSystem/organization-type";
 
-    /** A registered organisation: its resource id and type codes. */
-    public record RegisteredOrganization(String id, Set<String> types, boolean active) {
+    /** A registered organisation: its resource id, name and type codes. */
+    public record RegisteredOrganization(String id, String name, Set<String> types, boolean active) {
     }
 
     private record Cached(RegisteredOrganization organization, Instant until) {
@@ -59,7 +60,8 @@ public class RequesterDirectory {
         SearchParameterMap query = SearchParameterMap.newSynchronous(
                 Organization.SP_IDENTIFIER, new TokenParam(NamingSystems.URA, ura));
         List<Organization> found = organizations.search(query, new SystemRequestDetails())
-                .getAllResources().stream().map(Organization.class::cast).toList();
+                .getAllResources().stream().map(Organization.class::cast)
+                .filter(ResourceFacts::isRegistered).toList();
         if (found.size() != 1) {
             cache.remove(ura);
             return Optional.empty();
@@ -71,7 +73,7 @@ public class RequesterDirectory {
                 .map(Coding::getCode)
                 .collect(Collectors.toUnmodifiableSet());
         RegisteredOrganization registered = new RegisteredOrganization(
-                organization.getIdElement().getIdPart(), types, !organization.hasActive() || organization.getActive());
+                organization.getIdElement().getIdPart(), organization.getName(), types, !organization.hasActive() || organization.getActive());
         cache.put(ura, new Cached(registered, clock.instant().plus(properties.organizationCacheTtl())));
         return Optional.of(registered);
     }

@@ -35,6 +35,14 @@ public record ResourceFacts(String type, String id, DataGroup group, Set<String>
                 patientOf(policy, fhirContext, type, resource));
     }
 
+    /**
+     * Whether a directory entry is the exchange point's own (written by its operator) rather than
+     * supplied by a holder with its data: only its own entries say who a requester or a holder is.
+     */
+    public static boolean isRegistered(IBaseResource directoryEntry) {
+        return holdersOf(directoryEntry).isEmpty();
+    }
+
     /** The references of the holders a resource belongs to. */
     public static Set<String> holdersOf(IBaseResource resource) {
         Set<String> holders = new LinkedHashSet<>();

@@ -8,11 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IBaseExtension;
+import org.hl7.fhir.instance.model.api.IBaseHasExtensions;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.BaseDateTimeType;
@@ -33,14 +36,22 @@ import ca.uhn.fhir.model.api.TemporalPrecisionEnum;
 public final class TypePolicy {
 
     /**
-     * The window of a type: a date (the element reaches into the window) or a status (the element
-     * has this value, whatever its date).
+     * The window of a type: a date (the element reaches into the window), a status (the element
+     * has this value, whatever its date), or the whole record (a patient's contact person is part of
+     * the record whatever its date).
      *
-     * @param parameter the search parameter that narrows a look-up
-     * @param element   the element checked on each resource
-     * @param value     for a status, the value it must have; null for a date
+     * @param parameter   the search parameter that narrows a look-up
+     * @param element     the element checked on each resource
+     * @param extension   instead of an element, the extension checked (one the server computes on
+     *                    every write, such as MP9's period of use)
+     * @param value       for a status, the value it must have; null for a date
+     * @param wholeRecord true when every resource of the type is inside the window
      */
-    public record Window(String parameter, String element, String value) {
+    public record Window(String parameter, String element, String extension, String value, Boolean wholeRecord) {
+
+        boolean whole() {
+            return Boolean.TRUE.equals(wholeRecord);
+        }
     }
 
     /**
@@ -79,10 +90,11 @@ public final class TypePolicy {
             throw new IllegalArgumentException("schakelpunt.access.types." + type + ".group is missing");
         }
         if (rule.group() == DataGroup.CLINICAL && (rule.patient() == null || rule.part() == null
-                || rule.category() == null || rule.window() == null || rule.window().parameter() == null
-                || rule.window().element() == null)) {
-            throw new IllegalArgumentException("schakelpunt.access.types." + type
-                    + ": a clinical type names its patient, part, category and window (parameter, element)");
+                || rule.category() == null || rule.window() == null
+                || !rule.window().whole() && (rule.window().parameter() == null
+                        || (rule.window().element() == null) == (rule.window().extension() == null)))) {
+            throw new IllegalArgumentException("schakelpunt.access.types." + type + ": a clinical type names its"
+                    + " patient, part, category and window (parameter with element or extension, or whole-record)");
         }
         for (String element : new String[] {rule.patient(), rule.window() == null ? null : rule.window().element()}) {
             if (element != null && child(type, element) == null) {
@@ -176,7 +188,7 @@ public final class TypePolicy {
      */
     public Map<String, String> windowParameters(String type, Instant start) {
         Rule rule = rules.get(type);
-        if (rule == null || rule.window() == null) {
+        if (rule == null || rule.window() == null || rule.window().whole()) {
             return Map.of();
         }
         Window window = rule.window();
@@ -197,7 +209,18 @@ public final class TypePolicy {
             return false;
         }
         Window window = rule.window();
-        List<IBase> values = new ArrayList<>(child(type, window.element()).getAccessor().getValues(resource));
+        if (window.whole()) {
+            return true;
+        }
+        List<IBase> values = new ArrayList<>();
+        if (window.extension() != null) {
+            if (resource instanceof IBaseHasExtensions extensible) {
+                extensible.getExtension().stream().filter(e -> window.extension().equals(e.getUrl()))
+                        .map(IBaseExtension::getValue).filter(Objects::nonNull).forEach(values::add);
+            }
+        } else {
+            values.addAll(child(type, window.element()).getAccessor().getValues(resource));
+        }
         for (IBase value : values) {
             if (window.value() != null ? hasValue(value, window.value()) : reaches(value, start, indexZone)) {
                 return true;

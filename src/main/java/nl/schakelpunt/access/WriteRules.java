@@ -87,18 +87,29 @@ public class WriteRules implements StorageInterceptor {
         }
     }
 
-    /** Records the requester's organisation as the holder of a clinical resource, replacing any holder extension. */
+    /**
+     * Records the requester's organisation as the holder of a clinical resource, or as the supplier
+     * of a directory entry, replacing any holder extension in the payload. A directory entry the
+     * operator writes is the exchange point's own and carries none (ADR 18).
+     */
     private void recordHolder(AccessContext context, IBaseResource resource) {
         String type = fhirContext.getResourceType(resource);
         DataGroup group = types.groupOf(type).orElseThrow();
-        String own = context.organizationReference().orElse(null);
-        if (own == null) {
+        if ((group != DataGroup.CLINICAL && group != DataGroup.DIRECTORY) || !(resource instanceof DomainResource domain)) {
             return;
         }
-        if (group == DataGroup.CLINICAL && resource instanceof DomainResource domain) {
-            domain.getExtension().removeIf(e -> Canonicals.HOLDER_EXTENSION.equals(e.getUrl()));
-            domain.addExtension(Canonicals.HOLDER_EXTENSION, new Reference(own));
-        }
+        domain.getExtension().removeIf(e -> Canonicals.HOLDER_EXTENSION.equals(e.getUrl()));
+        context.organizationReference()
+                .filter(own -> context.requester().actsForOrganization())
+                .ifPresent(own -> domain.addExtension(Canonicals.HOLDER_EXTENSION, holderReference(context, own)));
+    }
+
+    /** The holder with its name as display, as national exchanges expect of every reference. */
+    private Reference holderReference(AccessContext context, String own) {
+        Reference holder = new Reference(own);
+        directory.organizationByUra(context.requester().organizationUra())
+                .map(RequesterDirectory.RegisteredOrganization::name).ifPresent(holder::setDisplay);
+        return holder;
     }
 
     private void forgetOrganizationsOnChange(IBaseResource resource) {

@@ -1,18 +1,30 @@
 package nl.schakelpunt.conformance;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.instance.model.api.IBase;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CodeSystem;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.ValueSet;
 import org.springframework.stereotype.Component;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.context.support.IValidationSupport;
+import ca.uhn.fhir.fhirpath.FhirPathExecutionException;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
@@ -31,6 +43,10 @@ import nl.schakelpunt.fhirserver.StorageInterceptor;
  * inside the database transaction (so a transaction bundle with one invalid entry stores nothing).
  * Errors are refused with 422 and an OperationOutcome whose issues give the FHIRPath of the element.
  * Terminology is checked offline; code systems the server does not know (SNOMED CT, LOINC) only warn.
+ * In a national resource, a code from a code system the server does not hold in full (the
+ * G-Standaard, ICPC beyond the demo's fragment) only warns, also where a value set bound to the
+ * element requires it: the server cannot tell whether it is in the value set. The guide's own value
+ * sets (data categories, roles) are the server's to decide, and a code outside them is refused.
  * Runs after {@code IdentifierRules}, whose BSN and URA messages are more precise than an invariant's.
  */
 @Component
@@ -38,8 +54,11 @@ import nl.schakelpunt.fhirserver.StorageInterceptor;
 public class ProfileValidation implements StorageInterceptor {
 
     static final int ORDER = 100;
+    private static final Pattern VALUE_SET_IN_MESSAGE = Pattern.compile("\\((https?://[^|)\\s]+)");
 
     private final Map<String, List<String>> profilesByType;
+    private final FhirContext fhirContext;
+    private final IValidationSupport terminology;
     private final NationalPackages nationalPackages;
     private final FhirValidator validator;
     private final IParser parser;
@@ -48,6 +67,8 @@ public class ProfileValidation implements StorageInterceptor {
     public ProfileValidation(FhirContext fhirContext, IValidationSupport validationSupport,
             ImplementationGuide guide, NationalPackages nationalPackages, ValidationProperties properties) {
         this.profilesByType = guide.profilesByType();
+        this.fhirContext = fhirContext;
+        this.terminology = validationSupport;
         this.nationalPackages = nationalPackages;
         this.enabled = properties.enabled();
         UnknownCodeSystemWarningValidationSupport unknownSystems = new UnknownCodeSystemWarningValidationSupport(fhirContext);
@@ -88,6 +109,7 @@ public class ProfileValidation implements StorageInterceptor {
         ValidationResult result = validator.validateWithResult(parser.encodeResourceToString(resource), options);
         List<SingleValidationMessage> errors = result.getMessages().stream()
                 .filter(m -> m.getSeverity().ordinal() >= ResultSeverityEnum.ERROR.ordinal())
+                .filter(m -> !national || !aboutCodesNotHeld(resource, m))
                 .toList();
         if (errors.isEmpty()) {
             return;
@@ -107,5 +129,54 @@ public class ProfileValidation implements StorageInterceptor {
                 + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : "");
         throw new UnprocessableEntityException(resource.fhirType() + " does not conform to its profile: " + summary,
                 outcome);
+    }
+
+    /**
+     * Whether a terminology error concerns only codes of code systems the server does not hold in
+     * full, but which the bound value set draws on: the server cannot know such a code, so it cannot
+     * tell whether it is in the value set. A code from a system the value set does not draw on at all
+     * is certainly not in it, and keeps its error.
+     */
+    private boolean aboutCodesNotHeld(IBaseResource resource, SingleValidationMessage message) {
+        String id = message.getMessageId();
+        if (id == null || !(id.startsWith("Terminology_") || id.startsWith("Unknown_Code"))
+                || message.getLocationString() == null) {
+            return false;
+        }
+        Set<String> drawnOn = valueSetIn(message.getMessage()).map(this::systemsOf).orElse(Set.of());
+        List<Coding> codings = new ArrayList<>();
+        try {
+            for (IBase element : fhirContext.newFhirPath().evaluate(resource, message.getLocationString(), IBase.class)) {
+                if (element instanceof CodeableConcept concept) {
+                    codings.addAll(concept.getCoding());
+                } else if (element instanceof Coding coding) {
+                    codings.add(coding);
+                }
+            }
+        } catch (FhirPathExecutionException e) {
+            // A location the FHIRPath engine cannot read: the error stands.
+            return false;
+        }
+        return !codings.isEmpty() && codings.stream().allMatch(coding -> coding.hasSystem()
+                && drawnOn.contains(coding.getSystem()) && !heldInFull(coding.getSystem()));
+    }
+
+    /** The canonical of the value set a terminology message names, as "(url|version)" or "(url)". */
+    private static Optional<String> valueSetIn(String message) {
+        Matcher matcher = VALUE_SET_IN_MESSAGE.matcher(message == null ? "" : message);
+        return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
+    }
+
+    private Set<String> systemsOf(String valueSetUrl) {
+        Set<String> systems = new HashSet<>();
+        if (terminology.fetchValueSet(valueSetUrl) instanceof ValueSet valueSet) {
+            valueSet.getCompose().getInclude().forEach(include -> systems.add(include.getSystem()));
+        }
+        return systems;
+    }
+
+    private boolean heldInFull(String system) {
+        return terminology.fetchCodeSystem(system) instanceof CodeSystem codeSystem
+                && codeSystem.getContent() == CodeSystem.CodeSystemContentMode.COMPLETE;
     }
 }

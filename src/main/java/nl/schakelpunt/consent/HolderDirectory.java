@@ -78,15 +78,10 @@ public class HolderDirectory implements StorageInterceptor {
         if (cached != null && cached.until().isAfter(clock.instant())) {
             return cached.value();
         }
-        Optional<PermissionDecision.Holder> found = read(organizationId).map(organization -> {
-            PermissionDecision.Centre centre = null;
-            if (organization.hasPartOf()) {
-                centre = read(organization.getPartOf().getReferenceElement().getIdPart())
-                        .filter(c -> c.getExtensionByUrl(PermissionCodes.CENTRE_GP_COVERS_PHARMACY_EXTENSION) != null)
-                        .map(this::centreOf).orElse(null);
-            }
-            return new PermissionDecision.Holder(organizationId, typeOf(organization), centre);
-        });
+        // A holder is one of the directory's own entries, and so is its health centre.
+        Optional<PermissionDecision.Holder> found = read(organizationId).filter(ResourceFacts::isRegistered)
+                .map(organization -> new PermissionDecision.Holder(organizationId, typeOf(organization),
+                        centreOf(organization).orElse(null)));
         holders.put(organizationId, new Cached<>(found, clock.instant().plus(REMEMBER)));
         return found;
     }
@@ -108,7 +103,17 @@ public class HolderDirectory implements StorageInterceptor {
         }
     }
 
-    private PermissionDecision.Centre centreOf(Organization centre) {
+    private Optional<PermissionDecision.Centre> centreOf(Organization organization) {
+        if (!organization.hasPartOf()) {
+            return Optional.empty();
+        }
+        return read(organization.getPartOf().getReferenceElement().getIdPart())
+                .filter(ResourceFacts::isRegistered)
+                .filter(c -> c.getExtensionByUrl(PermissionCodes.CENTRE_GP_COVERS_PHARMACY_EXTENSION) != null)
+                .map(this::centre);
+    }
+
+    private PermissionDecision.Centre centre(Organization centre) {
         Extension covers = centre.getExtensionByUrl(PermissionCodes.CENTRE_GP_COVERS_PHARMACY_EXTENSION);
         boolean coversPharmacy = covers.getValue() instanceof BooleanType flag && flag.booleanValue();
         String id = centre.getIdElement().getIdPart();
@@ -122,7 +127,7 @@ public class HolderDirectory implements StorageInterceptor {
         List<?> found = organizations.search(query, new SystemRequestDetails()).getAllResources();
         for (Object resource : found) {
             Organization member = (Organization) resource;
-            if (type.equals(typeOf(member))) {
+            if (ResourceFacts.isRegistered(member) && type.equals(typeOf(member))) {
                 ids.add(member.getIdElement().getIdPart());
             }
         }

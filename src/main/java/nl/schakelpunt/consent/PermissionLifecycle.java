@@ -34,6 +34,7 @@ import nl.schakelpunt.access.AccessProperties;
 import nl.schakelpunt.access.AccessContexts;
 import nl.schakelpunt.access.AccessGuard;
 import nl.schakelpunt.access.PermissionChange;
+import nl.schakelpunt.access.ResourceFacts;
 import nl.schakelpunt.audit.AuditSubjects;
 import nl.schakelpunt.fhirserver.OperationOutcomes;
 import nl.schakelpunt.fhirserver.StorageInterceptor;
@@ -230,8 +231,8 @@ public class PermissionLifecycle implements StorageInterceptor {
         }
         Organization holder = organizations.read(new IdType("Organization", holderId),
                 new SystemRequestDetails());
-        boolean isHolder = holder.getType().stream().flatMap(t -> t.getCoding().stream())
-                .anyMatch(c -> holderTypes.contains(c.getCode()));
+        boolean isHolder = ResourceFacts.isRegistered(holder) && holder.getType().stream()
+                .flatMap(t -> t.getCoding().stream()).anyMatch(c -> holderTypes.contains(c.getCode()));
         if (!isHolder) {
             throw unprocessable("Consent.organization", "Organization/" + holderId + " is not a data holder");
         }

@@ -34,6 +34,7 @@ import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.PractitionerRole;
 import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.RelatedPerson;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
 
@@ -201,11 +202,23 @@ final class DemoData {
             gpRecord(p, "gp-de-linde");
         }
         gpRecord("hugo", "gp-haven");
+        put(held(carer("cora-gp-de-linde-carer", "cora", "Jeroen", "Bakker"), "gp-de-linde"));
         for (String p : List.of("anna", "bram", "cora", "eva")) {
             pharmacyRecord(p, "pharmacy-de-brug");
         }
         pharmacyRecord("hugo", "pharmacy-haven");
         pharmacyRecord("iris", "pharmacy-centrum");
+    }
+
+    /** A contact person who cares for the patient (a carer, "mantelzorger"). */
+    private RelatedPerson carer(String id, String patient, String given, String family) {
+        RelatedPerson carer = new RelatedPerson();
+        carer.setId(id);
+        carer.setPatient(patientRef(patient));
+        carer.addRelationship(new CodeableConcept(new Coding(
+                "http://terminology.hl7.org/CodeSystem/v3-RoleCode", "FAMMEMB", "family member")).setText("Mantelzorger"));
+        carer.addName().setFamily(family).addGiven(given);
+        return carer;
     }
 
     private Medication medication(String id, String prk, String name) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.MedicationDispense;
@@ -27,11 +28,12 @@ import nl.schakelpunt.fhirserver.StorageInterceptor;
 
 /**
  * Computes Medication Process 9's period of use on every write of a medication building block, so
- * that the search parameter {@code period-of-use} can be indexed: the time interval of a medication
- * agreement, dispense request or administration agreement ({@code ext-TimeInterval.Period}), or the
- * effective period of a medication use; where its end is missing, the start plus its duration
- * ({@code ext-TimeInterval.Duration}). Without an end and a duration the period is open. Runs after
- * profile validation: the extension is the server's, never the client's.
+ * that the search parameter {@code period-of-use} can be indexed and the window checked: the time
+ * interval of a medication agreement, dispense request or administration agreement
+ * ({@code ext-TimeInterval.Period}), or the effective period of a medication use; where its end is
+ * missing, the start plus its duration ({@code ext-TimeInterval.Duration}). Without an end and a
+ * duration the period is open. Runs after profile validation: the extension is the server's, never
+ * the client's.
  */
 @Component
 @Interceptor
@@ -67,13 +69,47 @@ public class PeriodOfUse implements StorageInterceptor {
                 .ifPresent(period -> domain.addExtension(new Extension(EXTENSION, period)));
     }
 
+    /**
+     * The published period: MP9's time interval, or the use's effective period. A building block
+     * without one (a dispense, a dispense request without a period, a resource in the server's own
+     * profiles) is in force from the moment it names: a dispense from its hand-over for the days it
+     * supplies, a request from its dosage's bounds or else from the day it was written, without an
+     * end, a use on the day it names.
+     */
     private static Optional<Period> periodOf(DomainResource resource) {
-        if (resource instanceof MedicationStatement use && use.hasEffectivePeriod()) {
-            return Optional.of(use.getEffectivePeriod());
+        if (resource instanceof MedicationStatement use) {
+            return use.hasEffectivePeriod() ? Optional.of(use.getEffectivePeriod())
+                    : use.hasEffectiveDateTimeType() ? Optional.of(moment(use.getEffectiveDateTimeType()))
+                    : Optional.empty();
         }
         Extension interval = resource.getExtensionByUrl(TIME_INTERVAL);
-        return interval != null && interval.getValue() instanceof Period period ? Optional.of(period)
-                : Optional.empty();
+        if (interval != null && interval.getValue() instanceof Period period) {
+            return Optional.of(period);
+        }
+        if (resource instanceof MedicationDispense dispense && dispense.hasWhenHandedOver()) {
+            Period handedOver = moment(dispense.getWhenHandedOverElement());
+            if (dispense.hasDaysSupply() && dispense.getDaysSupply().hasValue()) {
+                handedOver.addExtension(DURATION, new Quantity().setValue(dispense.getDaysSupply().getValue())
+                        .setSystem("http://unitsofmeasure.org").setCode("d"));
+                handedOver.setEnd(null);
+            }
+            return Optional.of(handedOver);
+        }
+        if (resource instanceof MedicationRequest request) {
+            Optional<Period> bounds = request.getDosageInstruction().stream()
+                    .filter(dosage -> dosage.getTiming().getRepeat().hasBoundsPeriod())
+                    .map(dosage -> dosage.getTiming().getRepeat().getBoundsPeriod()).findFirst();
+            // Without an end it is in force until a later building block stops or replaces it.
+            return bounds.isPresent() ? bounds
+                    : request.hasAuthoredOn() ? Optional.of(new Period().setStartElement(request.getAuthoredOnElement().copy()))
+                    : Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /** A period of one moment, at the precision it was written with (a day lasts the day). */
+    private static Period moment(DateTimeType moment) {
+        return new Period().setStartElement(moment.copy()).setEndElement(moment.copy());
     }
 
     /** The period with its end, computed from the duration where it is missing; empty without a start or end. */

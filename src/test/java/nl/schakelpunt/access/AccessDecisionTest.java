@@ -253,6 +253,30 @@ class AccessDecisionTest {
         assertThat(verdict.permitted()).isEqualTo(rule.equals("policy.write"));
     }
 
+    @ParameterizedTest(name = "{0} {1} {2} supplied by {3}: {4}")
+    @CsvSource(delimiter = ';', nullValues = "-", value = {
+            "gp-system;    CREATE; Organization;     -;          policy.write",
+            "pharmacist;   UPDATE; PractitionerRole; pharmacy;   directory.supplied",
+            "gp-system;    UPDATE; Location;         pharmacy;   policy.own-data",
+            "gp-system;    UPDATE; Organization;     registered; directory.registered",
+            "gp-doctor;    UPDATE; Practitioner;     registered; directory.registered",
+            "hap-gp;       CREATE; Organization;     -;          policy.data-group",
+            "anna;         CREATE; Organization;     -;          policy.data-group",
+            "operator;     UPDATE; Organization;     registered; directory.registered",
+            "operator;     UPDATE; Organization;     gp;         directory.supplied",
+            "operator;     DELETE; Practitioner;     pharmacy;   directory.supplied"})
+    void writeDirectory(String who, Scopes.Letter letter, String type, String supplier, String rule) {
+        ResourceFacts stored = supplier == null ? null : new ResourceFacts(type, "x", DataGroup.DIRECTORY,
+                supplier.equals("registered") ? Set.of() : Set.of("Organization/" + supplier), null);
+        Verdict verdict = DECISION.mayWrite(context(who), type, letter, stored);
+        assertThat(verdict.rule()).isEqualTo(rule);
+        boolean permitted = rule.equals("policy.write")
+                || rule.equals("directory.supplied") && !who.equals("operator")
+                || rule.equals("directory.registered") && who.equals("operator");
+        assertThat(verdict.permitted()).isEqualTo(permitted);
+        assertThat(verdict.reason()).isNotBlank();
+    }
+
     private static AccessContext context(String who) {
         Scopes all = Scopes.parse("system/*.cruds user/*.cruds patient/*.rs");
         return switch (who) {

@@ -35,13 +35,13 @@ class DoorSuiteIT extends ServerTest {
     private static final List<String> TYPES = List.of("Patient", "MedicationStatement", "MedicationRequest",
             "MedicationDispense", "MedicationAdministration", "AllergyIntolerance", "Condition", "EpisodeOfCare",
             "Encounter", "Observation", "Composition", "Consent", "Organization", "Practitioner", "PractitionerRole",
-            "Location", "Medication",
+            "Location", "Medication", "RelatedPerson",
             "StructureDefinition", "ValueSet", "CodeSystem", "SearchParameter", "OperationDefinition",
             "CapabilityStatement", "AuditEvent");
 
     private static final Set<String> CLINICAL = Set.of("MedicationStatement", "MedicationRequest",
             "MedicationDispense", "MedicationAdministration", "AllergyIntolerance", "Condition", "EpisodeOfCare", "Encounter", "Observation",
-            "Composition");
+            "Composition", "RelatedPerson");
 
     /** Headers that differ between any two answers, whatever they answer: time, length, transport. */
     private static final Set<String> VOLATILE_HEADERS = Set.of("date", "x-request-id", "content-length",

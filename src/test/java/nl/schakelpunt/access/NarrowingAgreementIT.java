@@ -38,7 +38,7 @@ class NarrowingAgreementIT extends ServerTest {
 
     @TestFactory
     Stream<DynamicTest> searchAndReadAgree() {
-        assertThat(types.clinicalTypes()).hasSize(10);
+        assertThat(types.clinicalTypes()).hasSize(11);
         return types.clinicalTypes().stream().flatMap(type -> PROFESSIONALS.entrySet().stream()
                 .map(professional -> DynamicTest.dynamicTest(type + " for the " + professional.getKey(),
                         () -> agree(type, fhir().as(professional.getValue())))));

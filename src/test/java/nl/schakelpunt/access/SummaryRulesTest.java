@@ -16,8 +16,10 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.Encounter;
+import org.hl7.fhir.r4.model.MedicationRequest;
 import org.hl7.fhir.r4.model.MedicationStatement;
 import org.hl7.fhir.r4.model.Observation;
+import org.hl7.fhir.r4.model.RelatedPerson;
 import org.junit.jupiter.api.Test;
 
 import nl.schakelpunt.support.Policies;
@@ -81,12 +83,12 @@ class SummaryRulesTest {
 
     @Test
     void aTableWithAnIncompleteOrWrongRowIsRefusedNamingTheSetting() {
-        TypePolicy.Window window = new TypePolicy.Window("date", "period", null);
+        TypePolicy.Window window = new TypePolicy.Window("date", "period", null, null, null);
         assertThatThrownBy(() -> new TypePolicy(Map.of("Encounter", new TypePolicy.Rule(DataGroup.CLINICAL, "subject",
                 SummaryRules.Part.GP_SUMMARY, null, null, window))))
                 .hasMessageContaining("schakelpunt.access.types.Encounter");
         assertThatThrownBy(() -> new TypePolicy(Map.of("Encounter", new TypePolicy.Rule(DataGroup.CLINICAL, "subject",
-                SummaryRules.Part.GP_SUMMARY, "GGC002", null, new TypePolicy.Window("date", "when", null)))))
+                SummaryRules.Part.GP_SUMMARY, "GGC002", null, new TypePolicy.Window("date", "when", null, null, null)))))
                 .hasMessageContaining("Encounter has no element when");
         assertThatThrownBy(() -> new TypePolicy(Map.of("Encounter", new TypePolicy.Rule(null, null, null, null, null,
                 null)))).hasMessageContaining("schakelpunt.access.types.Encounter.group");
@@ -98,6 +100,23 @@ class SummaryRulesTest {
         assertThat(RULES.inWindow(use("2020-01-01T00:00:00Z", null), NOW)).isTrue();
         assertThat(RULES.inWindow(use("2020-01-01T00:00:00Z", "2026-07-22T12:00:00Z"), NOW)).isTrue();
         assertThat(RULES.inWindow(use("2020-01-01T00:00:00Z", "2026-07-22T11:00:00Z"), NOW)).isFalse();
+    }
+
+    @Test
+    void aMedicationAgreementByThePeriodOfUseTheServerComputed() {
+        String periodOfUse = "https://schakelpunt.nl/fhir/StructureDefinition/period-of-use";
+        MedicationRequest authoredLongAgo = new MedicationRequest();
+        authoredLongAgo.setAuthoredOnElement(new DateTimeType("2020-01-01T00:00:00Z"));
+        assertThat(RULES.inWindow(authoredLongAgo, NOW)).as("without a period of use").isFalse();
+        authoredLongAgo.addExtension(periodOfUse, new org.hl7.fhir.r4.model.Period()
+                .setStartElement(new DateTimeType("2020-01-01T00:00:00Z")));
+        assertThat(RULES.inWindow(authoredLongAgo, NOW)).as("in force without an end").isTrue();
+        MedicationRequest ended = new MedicationRequest();
+        ended.setAuthoredOnElement(new DateTimeType("2026-11-01T00:00:00Z"));
+        ended.addExtension(periodOfUse, new org.hl7.fhir.r4.model.Period()
+                .setStartElement(new DateTimeType("2026-01-01T00:00:00Z")).setEndElement(new DateTimeType("2026-07-22T11:00:00Z")));
+        assertThat(RULES.inWindow(ended, NOW)).as("ended before the window, written in it").isFalse();
+        assertThat(RULES.inWindow(new RelatedPerson(), NOW)).as("a contact person, whatever its date").isTrue();
     }
 
     private static Encounter contactAt(String instant) {

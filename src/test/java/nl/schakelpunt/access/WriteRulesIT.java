@@ -13,6 +13,7 @@ import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.MedicationStatement;
+import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.BeforeEach;
@@ -137,8 +138,12 @@ class WriteRulesIT extends ServerTest {
     }
 
     @Test
-    void holderDoesNotManageOrganisations() {
-        gp().post("/fhir/Organization", Resources.organization(NamingSystems.URA, freshUra())).expect(403);
+    void holderSuppliesOrganisationsButDoesNotManageTheRegisteredOnes() {
+        Organization supplied = gp().post("/fhir/Organization", Resources.organization(NamingSystems.URA, freshUra()))
+                .expect(201).as(Organization.class);
+        assertThat(holderOf(supplied)).isEqualTo("Organization/gp-de-linde");
+        Organization registered = gp().get("/fhir/Organization/gp-de-linde").expect(200).as(Organization.class);
+        gp().put("/fhir/Organization/gp-de-linde", registered.setName("Elsewhere")).expect(403);
     }
 
     @Test

@@ -47,7 +47,8 @@ class ImplementationGuideIT extends ServerTest {
         assertThat(consent.getSupportedProfile()).extracting(c -> c.getValue())
                 .containsExactly(BASE + "/StructureDefinition/schakelpunt-permission");
         for (String type : List.of("MedicationStatement", "MedicationRequest", "MedicationDispense",
-                "AllergyIntolerance", "Condition", "Encounter", "Observation", "EpisodeOfCare", "Composition")) {
+                "AllergyIntolerance", "Condition", "Encounter", "Observation", "EpisodeOfCare", "Composition",
+                "RelatedPerson")) {
             assertThat(resource(statement, type).getSearchParam()).as(type)
                     .anyMatch(p -> p.getName().equals("holder")
                             && p.getDefinition().equals(BASE + "/SearchParameter/holder"));

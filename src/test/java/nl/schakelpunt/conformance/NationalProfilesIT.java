@@ -7,9 +7,11 @@ import java.util.List;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.SearchParameter;
 import org.hl7.fhir.r4.model.StructureDefinition;
 import org.junit.jupiter.api.Test;
@@ -91,6 +93,26 @@ class NationalProfilesIT extends ServerTest {
         FhirHttp.Response created = pharmacy().put("/fhir/Patient/" + id, patient).expect(201);
         assertThat(created.as(Patient.class).getCommunicationFirstRep().getLanguage().getCodingFirstRep().getCode())
                 .isEqualTo("nl");
+    }
+
+    @Test
+    void aCodeTheServerCannotCheckAgainstARequiredValueSetOnlyWarns() {
+        // nl-core-Problem requires a code from a value set that draws on all of ICPC-1 NL; the server
+        // holds only a fragment of ICPC, without L88.01.
+        String patientId = gp().post("/fhir/Patient", Resources.patient(Resources.freshBsn())).expect(201)
+                .as(Patient.class).getIdElement().getIdPart();
+        Condition problem = new Condition();
+        problem.getMeta().addProfile("http://nictiz.nl/fhir/StructureDefinition/nl-core-Problem");
+        problem.setCode(new CodeableConcept(new Coding("http://hl7.org/fhir/sid/icpc-1-nl", "L88.01", "Reumatoide artritis")));
+        problem.setSubject(new Reference("Patient/" + patientId));
+        String id = "nl-core-problem-" + Resources.freshBsn();
+        problem.setId(id);
+        gp().put("/fhir/Condition/" + id, problem).expect(201);
+
+        // A code from a system the value set does not draw on is certainly not in it: refused.
+        problem.setCode(new CodeableConcept(new Coding(LOCAL_STATUS, "L88.01", "Reumatoide artritis")));
+        FhirHttp.Response refused = gp().put("/fhir/Condition/" + id, problem).expect(422);
+        assertThat(refused.outcome().getIssueFirstRep().getDiagnostics()).contains("value set");
     }
 
     @Test

@@ -35,6 +35,7 @@ public final class TestTokens {
     /** URAs and types of the demo organisations. */
     public static final String GP_DE_LINDE = "90000101";
     public static final String PHARMACY_DE_BRUG = "90000201";
+    public static final String PHARMACY_CENTRUM = "90000202";
     public static final String HOSPITAL = "90000501";
 
     private final Map<String, Object> claims = new LinkedHashMap<>();
