@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# MP9 qualification measurement: runs the Nictiz MP9 3.0.0-beta qualification TestScripts (medication process,
-# "MO" = Medicatieoverdracht) against the server with the testscript-runner and reports the results per folder.
-# It measures; it does not gate CI (the server does not pass these scripts yet, so it is not in .ci/run).
+# MP9 qualification: runs the Nictiz MP9 3.0.0-beta qualification TestScripts (medication process,
+# "MO" = Medicatieoverdracht) against the server with the testscript-runner, with the scripts' own expectations
+# (exact counts included) and enforcement on, and reports the results per folder. .ci/run runs it and fails
+# on any failed assert of the counted phases (load pass 2, Receiving, Serving).
 #
 #   1. builds the server jar and the runner when missing or out of date;
 #   2. starts the server (embedded profile: H2, demo data) on a throw-away database and a free port;

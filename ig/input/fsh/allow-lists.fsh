@@ -409,6 +409,7 @@ RuleSet: PatientByBsn(interactions)
 * insert {interactions}
 * insert Param(_id, token)
 * insert Param(identifier, token)
+* insert Include(Patient:general-practitioner)
 
 Instance: allow-list-professional
 InstanceOf: CapabilityStatement

@@ -3,6 +3,7 @@ package nl.schakelpunt.conformance;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -55,6 +56,8 @@ public class ProfileValidation implements StorageInterceptor {
 
     static final int ORDER = 100;
     private static final Pattern VALUE_SET_IN_MESSAGE = Pattern.compile("\\((https?://[^|)\\s]+)");
+    /** How the validation support says that it cannot expand a value set over a code system it lacks. */
+    private static final Pattern CODE_SYSTEM_NOT_PRESENT = Pattern.compile("CodeSystem '([^']+)' is ignored/not-present");
 
     private final Map<String, List<String>> profilesByType;
     private final FhirContext fhirContext;
@@ -139,11 +142,18 @@ public class ProfileValidation implements StorageInterceptor {
      */
     private boolean aboutCodesNotHeld(IBaseResource resource, SingleValidationMessage message) {
         String id = message.getMessageId();
-        if (id == null || !(id.startsWith("Terminology_") || id.startsWith("Unknown_Code"))
-                || message.getLocationString() == null) {
+        String text = message.getMessage() == null ? "" : message.getMessage();
+        boolean terminology = id != null ? id.startsWith("Terminology_") || id.startsWith("Unknown_Code")
+                : text.toLowerCase(Locale.ROOT).contains("valueset") || text.toLowerCase(Locale.ROOT).contains("value set");
+        if (!terminology || message.getLocationString() == null) {
             return false;
         }
-        Set<String> drawnOn = valueSetIn(message.getMessage()).map(this::systemsOf).orElse(Set.of());
+        Set<String> drawnOn = new HashSet<>();
+        valueSetIn(text).ifPresent(url -> collectSystems(url, drawnOn, new HashSet<>()));
+        Matcher notPresent = CODE_SYSTEM_NOT_PRESENT.matcher(text);
+        while (notPresent.find()) {
+            drawnOn.add(notPresent.group(1));
+        }
         List<Coding> codings = new ArrayList<>();
         try {
             for (IBase element : fhirContext.newFhirPath().evaluate(resource, message.getLocationString(), IBase.class)) {
@@ -167,12 +177,17 @@ public class ProfileValidation implements StorageInterceptor {
         return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
     }
 
-    private Set<String> systemsOf(String valueSetUrl) {
-        Set<String> systems = new HashSet<>();
-        if (terminology.fetchValueSet(valueSetUrl) instanceof ValueSet valueSet) {
-            valueSet.getCompose().getInclude().forEach(include -> systems.add(include.getSystem()));
+    /** The code systems a value set draws on, also through the value sets it includes. */
+    private void collectSystems(String valueSetUrl, Set<String> systems, Set<String> visited) {
+        if (!visited.add(valueSetUrl) || !(terminology.fetchValueSet(valueSetUrl) instanceof ValueSet valueSet)) {
+            return;
         }
-        return systems;
+        for (ValueSet.ConceptSetComponent include : valueSet.getCompose().getInclude()) {
+            if (include.hasSystem()) {
+                systems.add(include.getSystem());
+            }
+            include.getValueSet().forEach(nested -> collectSystems(nested.getValue(), systems, visited));
+        }
     }
 
     private boolean heldInFull(String system) {

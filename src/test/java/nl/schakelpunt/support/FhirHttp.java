@@ -77,7 +77,12 @@ public final class FhirHttp {
     }
 
     public Response put(String path, IBaseResource resource) {
-        return send(request(path).PUT(HttpRequest.BodyPublishers.ofString(json(resource))), withContentType(Map.of()));
+        return put(path, json(resource));
+    }
+
+    /** A PUT of a body as written, for resources in profiles the test has no model of. */
+    public Response put(String path, String body) {
+        return send(request(path).PUT(HttpRequest.BodyPublishers.ofString(body)), withContentType(Map.of()));
     }
 
     /** A PATCH with a body of the given content type (JSON Patch, or FHIRPath Patch as Parameters). */
