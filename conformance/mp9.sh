@@ -36,6 +36,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
+# shellcheck source=conformance/server.sh
+source "$here/server.sh"
 out=$root/target/mp9
 start=$SECONDS
 holder_persona=${MP9_HOLDER:-org-pharmacy-de-brug}
@@ -114,27 +116,13 @@ SCHAKELPUNT_H2_URL="jdbc:h2:file:$db_dir/db;DB_CLOSE_ON_EXIT=FALSE" \
   java -Xmx1g -jar "$app_jar" --server.port="${MP9_PORT:-0}" >"$server_log" 2>&1 &
 server_pid=$!
 
-port=${MP9_PORT:-}
-deadline=$((SECONDS + ${MP9_SERVER_TIMEOUT:-600}))
-# Ready means the demo data is loaded: it loads in an ApplicationRunner, and readiness only turns UP after all
-# of them have run (and includes the database).
-until [[ -n $port ]] && curl -fs -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness"; do
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "mp9: the server stopped; last lines of $server_log:" >&2; tail -n 40 "$server_log" >&2; exit 2
-  fi
-  if (( SECONDS > deadline )); then
-    echo "mp9: the server was not ready in time; last lines of $server_log:" >&2; tail -n 40 "$server_log" >&2; exit 2
-  fi
-  [[ -n $port ]] || port=$(sed -n 's/.*Tomcat started on port \([0-9][0-9]*\).*/\1/p' "$server_log" | head -n 1)
-  sleep 1
-done
+port=$(await_ready "$server_pid" "$server_log" "${MP9_PORT:-}" "${MP9_SERVER_TIMEOUT:-600}") || exit 2
 base=http://127.0.0.1:$port
 step "server ready on port $port"
 
 token_for() { # a token from the embedded profile's demo issuer
   local token
-  token=$(curl -fs -X POST "$base/demo/token" -H 'Content-Type: application/json' -d "{\"persona\":\"$1\"}" \
-    | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+  token=$(demo_token "$base" "$1")
   [[ -n $token ]] || die "the demo issuer gave no token for persona $1 (see GET $base/demo/personas)"
   printf '%s' "$token"
 }

@@ -12,6 +12,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
+# shellcheck source=conformance/server.sh
+source "$here/server.sh"
 target=$here/target
 start=$SECONDS
 mkdir -p "$target"
@@ -90,37 +92,21 @@ stop_server() {
 }
 trap stop_server EXIT
 
-port=${CONFORMANCE_PORT:-}
-deadline=$((SECONDS + ${CONFORMANCE_SERVER_TIMEOUT:-240}))
-until [[ -n $port ]] && curl -fs -o /dev/null "http://127.0.0.1:$port/actuator/health/readiness"; do
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    echo "the server stopped; last lines of $server_log:" >&2; tail -n 40 "$server_log" >&2; exit 1
-  fi
-  if (( SECONDS > deadline )); then
-    echo "the server was not ready in time; last lines of $server_log:" >&2; tail -n 40 "$server_log" >&2; exit 1
-  fi
-  if [[ -z $port ]]; then
-    port=$(sed -n 's/.*Tomcat started on port \([0-9][0-9]*\).*/\1/p' "$server_log" | head -n 1)
-  fi
-  sleep 1
-done
+port=$(await_ready "$server_pid" "$server_log" "${CONFORMANCE_PORT:-}" "${CONFORMANCE_SERVER_TIMEOUT:-240}") || exit 1
 step "server ready on port $port"
 
 # --- 5. Download the CapabilityStatement and the demo resources, one file per resource ---------------------------
 # Tokens come from the embedded profile's demo issuer: the operator fetches the directory, and each demo patient
 # their own record, permissions and audit trail (a patient sees their whole record).
-token_for() {
-  curl -fs -X POST "http://127.0.0.1:$port/demo/token" -H 'Content-Type: application/json' \
-    -d "{\"persona\":\"$1\"}" | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p'
-}
+token_for() { demo_token "http://127.0.0.1:$port" "$1"; }
 FHIR_BEARER_TOKEN=$(token_for operator) checker fetch "http://127.0.0.1:$port/fhir" "$resources" \
-  Organization Practitioner PractitionerRole Medication
+  Organization Practitioner PractitionerRole Location Medication
 patients=$(curl -fs "http://127.0.0.1:$port/demo/personas" | grep -o '"id":"patient-[a-z]*"' | cut -d'"' -f4)
 [[ -n $patients ]] || { echo "the demo issuer lists no patient personas" >&2; exit 1; }
 for persona in $patients; do
   FHIR_BEARER_TOKEN=$(token_for "$persona") checker fetch "http://127.0.0.1:$port/fhir" "$resources" \
-    Patient Consent MedicationStatement MedicationRequest MedicationDispense AllergyIntolerance Condition \
-    EpisodeOfCare Encounter Observation Composition AuditEvent
+    Patient Consent MedicationStatement MedicationRequest MedicationDispense MedicationAdministration \
+    AllergyIntolerance Condition EpisodeOfCare Encounter Observation Composition RelatedPerson AuditEvent
 done
 stop_server
 step "server stopped"

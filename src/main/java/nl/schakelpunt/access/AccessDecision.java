@@ -2,8 +2,8 @@ package nl.schakelpunt.access;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Calendar;
 import java.util.Arrays;
+import java.util.Calendar;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -412,7 +412,6 @@ public final class AccessDecision {
                 .map(String::trim).filter(v -> !v.isEmpty()).toList();
     }
 
-    /** ANDs a value to a parameter, once. */
     /**
      * ANDs the window to the client's parameters. A date search takes one lower bound only (HAPI
      * refuses two): where the client gave one of its own (a range such as {@code ge..&le..}), the
@@ -472,6 +471,7 @@ public final class AccessDecision {
         }
     }
 
+    /** ANDs a value to a parameter, once. */
     static void and(Map<String, String[]> parameters, String name, String value) {
         String[] existing = parameters.getOrDefault(name, new String[0]);
         if (Arrays.asList(existing).contains(value)) {

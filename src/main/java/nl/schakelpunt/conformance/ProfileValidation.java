@@ -143,8 +143,9 @@ public class ProfileValidation implements StorageInterceptor {
     private boolean aboutCodesNotHeld(IBaseResource resource, SingleValidationMessage message) {
         String id = message.getMessageId();
         String text = message.getMessage() == null ? "" : message.getMessage();
+        String lower = text.toLowerCase(Locale.ROOT);
         boolean terminology = id != null ? id.startsWith("Terminology_") || id.startsWith("Unknown_Code")
-                : text.toLowerCase(Locale.ROOT).contains("valueset") || text.toLowerCase(Locale.ROOT).contains("value set");
+                : lower.contains("valueset") || lower.contains("value set");
         if (!terminology || message.getLocationString() == null) {
             return false;
         }
@@ -173,7 +174,7 @@ public class ProfileValidation implements StorageInterceptor {
 
     /** The canonical of the value set a terminology message names, as "(url|version)" or "(url)". */
     private static Optional<String> valueSetIn(String message) {
-        Matcher matcher = VALUE_SET_IN_MESSAGE.matcher(message == null ? "" : message);
+        Matcher matcher = VALUE_SET_IN_MESSAGE.matcher(message);
         return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
     }
 

@@ -89,9 +89,8 @@ public class PeriodOfUse implements StorageInterceptor {
         if (resource instanceof MedicationDispense dispense && dispense.hasWhenHandedOver()) {
             Period handedOver = moment(dispense.getWhenHandedOverElement());
             if (dispense.hasDaysSupply() && dispense.getDaysSupply().hasValue()) {
-                handedOver.addExtension(DURATION, new Quantity().setValue(dispense.getDaysSupply().getValue())
-                        .setSystem("http://unitsofmeasure.org").setCode("d"));
-                handedOver.setEnd(null);
+                endOf(handedOver, new Quantity().setValue(dispense.getDaysSupply().getValue()).setCode("d"))
+                        .ifPresent(handedOver::setEnd);
             }
             return Optional.of(handedOver);
         }
