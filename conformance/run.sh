@@ -3,7 +3,8 @@
 #   1. the implementation guide's examples (ig/fsh-generated/resources, definitions excluded),
 #   2. the server's CapabilityStatement and
 #   3. every resource the server returns for the demo data,
-# against FHIR R4 and the IG's profiles. Exits non-zero if the validator reports any error.
+# against FHIR R4 and the IG's profiles; resources that declare national profiles (ig/national) against those.
+# Exits non-zero if the validator reports any error.
 #
 # Needs: JDK 17, curl, Node.js/npm (the npm registry, for FHIR packages), Maven Central (through ../mvnw).
 # Environment: CONFORMANCE_PORT  server port (default: a free one chosen by the server)
@@ -75,6 +76,18 @@ for pkg in hl7.fhir.xver-extensions@0.1.0; do
   fi
 done
 
+# The national packages the server ships (ig/national), under their package ids.
+national_args=()
+for tgz in "$root"/ig/national/*.tgz; do
+  id=$(tar xzf "$tgz" -O package/package.json | node -e \
+    'const p=JSON.parse(require("fs").readFileSync(0,"utf8")); process.stdout.write(p.name+"#"+p.version)')
+  if [[ ! -f $cache/$id/package/package.json || $tgz -nt $cache/$id/package/package.json ]]; then
+    rm -rf "${cache:?}/$id" && mkdir -p "$cache/$id"
+    tar xzf "$tgz" -C "$cache/$id"
+  fi
+  national_args+=(--national "$id")
+done
+
 # --- 4. Start the server on a throw-away in-memory database (the demo data loads at start-up) --------------------
 resources=$target/server-resources
 rm -rf "$resources"
@@ -113,7 +126,7 @@ step "server stopped"
 
 # --- 6. Validate: IG examples + server output, against R4 core and the IG package --------------------------------
 set +e
-(cd "$root" && checker validate --ig "$ig_package" --examples ig/fsh-generated/resources "$resources")
+(cd "$root" && checker validate --ig "$ig_package" "${national_args[@]}" --examples ig/fsh-generated/resources "$resources")
 rc=$?
 set -e
 if (( rc == 0 )); then

@@ -7,12 +7,16 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Date;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.hl7.fhir.r4.model.AllergyIntolerance;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
@@ -54,6 +58,19 @@ final class DemoData {
     static final String MEDICATION_USE_CATEGORY = "422979000";
     /** MP9's category of a medication administration (SNOMED CT: administration of drug or medicament). */
     static final String ADMINISTRATION_CATEGORY = "18629005";
+    /** MP9's category of a medication dispense (SNOMED CT: dispensing medication). */
+    static final String DISPENSE_CATEGORY = "373784005";
+    /** Where the national profiles live (nl-core, zib2020 and MP9, ig/national): the demo speaks that dialect. */
+    static final String NATIONAL_PROFILE = "http://nictiz.nl/fhir/StructureDefinition/";
+    private static final String EN_QUALIFIER = "http://hl7.org/fhir/StructureDefinition/iso21090-EN-qualifier";
+    private static final String OWN_PREFIX = "http://hl7.org/fhir/StructureDefinition/humanname-own-prefix";
+    private static final String OWN_NAME = "http://hl7.org/fhir/StructureDefinition/humanname-own-name";
+    /** The kinds of line of a SOAP journal entry (SNOMED CT), in the order a GP writes them. */
+    private static final List<List<String>> SOAP_LINES = List.of(
+            List.of("S", "255362007", "Subjective"),
+            List.of("O", "260224007", "Objective"),
+            List.of("E", "129265001", "evaluatie"),
+            List.of("P", "129271007", "beleid"));
 
     /** A patient of the demo: id, BSN, name, birth date and the situation the patient shows. */
     record DemoPatient(String id, String bsn, String given, String family, String birthDate, String situation) {
@@ -129,7 +146,7 @@ final class DemoData {
 
     private Organization organization(String id, String name, String typeCode, String typeDisplay,
             String ura, String agb, String partOf) {
-        Organization org = new Organization();
+        Organization org = national(new Organization(), "nl-core-HealthcareProvider-Organization");
         org.setId(id);
         org.setActive(true);
         org.setName(name);
@@ -163,13 +180,13 @@ final class DemoData {
 
     private void professional(String id, String given, String family, String uzi, String role, String roleDisplay,
             String organization) {
-        Practitioner practitioner = new Practitioner();
+        Practitioner practitioner = national(new Practitioner(), "nl-core-HealthProfessional-Practitioner");
         practitioner.setId(id);
         practitioner.setActive(true);
         practitioner.addIdentifier().setSystem(NamingSystems.UZI_PERSON).setValue(uzi);
-        practitioner.addName(new HumanName().setFamily(family).addGiven(given));
+        practitioner.addName(name(given, family));
         put(practitioner);
-        PractitionerRole practitionerRole = new PractitionerRole();
+        PractitionerRole practitionerRole = national(new PractitionerRole(), "nl-core-HealthProfessional-PractitionerRole");
         practitionerRole.setId(id + "-role");
         practitionerRole.setActive(true);
         practitionerRole.setPractitioner(new Reference("Practitioner/" + id));
@@ -181,10 +198,10 @@ final class DemoData {
     // ---------------------------------------------------------------- patients
 
     private Patient patient(DemoPatient p) {
-        Patient patient = new Patient();
+        Patient patient = national(new Patient(), "nl-core-Patient");
         patient.setId(p.id());
         patient.addIdentifier().setSystem(NamingSystems.BSN).setValue(p.bsn());
-        patient.addName(new HumanName().setFamily(p.family()).addGiven(p.given()).setUse(HumanName.NameUse.OFFICIAL));
+        patient.addName(name(p.given(), p.family()));
         patient.setBirthDateElement(new org.hl7.fhir.r4.model.DateType(p.birthDate()));
         patient.setGender(p.given().matches("Anna|Cora|Eva|Gina|Iris")
                 ? Enumerations.AdministrativeGender.FEMALE : Enumerations.AdministrativeGender.MALE);
@@ -212,17 +229,17 @@ final class DemoData {
 
     /** A contact person who cares for the patient (a carer, "mantelzorger"). */
     private RelatedPerson carer(String id, String patient, String given, String family) {
-        RelatedPerson carer = new RelatedPerson();
+        RelatedPerson carer = national(new RelatedPerson(), "nl-core-ContactPerson");
         carer.setId(id);
         carer.setPatient(patientRef(patient));
         carer.addRelationship(new CodeableConcept(new Coding(
                 "http://terminology.hl7.org/CodeSystem/v3-RoleCode", "FAMMEMB", "family member")).setText("Mantelzorger"));
-        carer.addName().setFamily(family).addGiven(given);
+        carer.addName(name(given, family));
         return carer;
     }
 
     private Medication medication(String id, String prk, String name) {
-        Medication medication = new Medication();
+        Medication medication = national(new Medication(), "mp-PharmaceuticalProduct");
         medication.setId(id);
         medication.setCode(new CodeableConcept(new Coding(PRK, prk, name)).setText(name));
         return medication;
@@ -243,7 +260,7 @@ final class DemoData {
         contact(prefix + "-contact-14m", patient, gp, today.minusMonths(14), "Visite",
                 "S: duizeligheid. O: orthostatische hypotensie. P: medicatie aangepast.");
 
-        Observation result = new Observation();
+        Observation result = national(new Observation(), "nl-core-LaboratoryTestResult");
         result.setId(prefix + "-result-3m");
         result.setStatus(Observation.ObservationStatus.FINAL);
         result.addCategory(new CodeableConcept(new Coding(
@@ -256,7 +273,7 @@ final class DemoData {
         result.addPerformer(orgRef(gp));
         put(held(result, gp));
 
-        Condition open = new Condition();
+        Condition open = national(new Condition(), "nl-core-Problem");
         open.setId(prefix + "-episode-k86");
         open.setClinicalStatus(clinicalStatus("active"));
         open.addCategory(new CodeableConcept(new Coding(
@@ -267,7 +284,7 @@ final class DemoData {
         open.setAsserter(professionalOf(gp));
         put(held(open, gp));
 
-        Condition closed = new Condition();
+        Condition closed = national(new Condition(), "nl-core-Problem");
         closed.setId(prefix + "-episode-r74");
         closed.setClinicalStatus(clinicalStatus("resolved"));
         closed.addCategory(new CodeableConcept(new Coding(
@@ -281,7 +298,7 @@ final class DemoData {
     }
 
     private void contact(String id, String patient, String gp, LocalDate date, String type, String journal) {
-        Encounter encounter = new Encounter();
+        Encounter encounter = national(new Encounter(), "nl-core-Encounter");
         encounter.setId(id);
         encounter.setStatus(Encounter.EncounterStatus.FINISHED);
         encounter.setClass_(new Coding("http://terminology.hl7.org/CodeSystem/v3-ActCode", "AMB", "ambulatory"));
@@ -291,16 +308,28 @@ final class DemoData {
         encounter.setServiceProvider(orgRef(gp));
         put(held(encounter, gp));
 
-        Observation entry = new Observation();
-        entry.setId(id + "-journal");
-        entry.setStatus(Observation.ObservationStatus.FINAL);
-        entry.setCode(new CodeableConcept(new Coding("http://loinc.org", "67781-5", "Summarization of encounter note Narrative")));
-        entry.setSubject(patientRef(patient));
-        entry.setEncounter(new Reference("Encounter/" + id));
-        entry.setEffective(dateTime(date));
-        entry.setValue(new StringType(journal));
-        entry.addPerformer(orgRef(gp));
-        put(held(entry, gp));
+        for (List<String> kind : SOAP_LINES) {
+            String text = soapLine(journal, kind.get(0));
+            if (text == null) {
+                continue;
+            }
+            Observation line = national(new Observation(), "nl-core-SOAPReport.SOAPLine");
+            line.setId(id + "-journal-" + kind.get(0).toLowerCase(Locale.ROOT));
+            line.setStatus(Observation.ObservationStatus.FINAL);
+            line.setCode(new CodeableConcept(new Coding(SNOMED, kind.get(1), kind.get(2))));
+            line.setSubject(patientRef(patient));
+            line.setEncounter(new Reference("Encounter/" + id));
+            line.setEffective(dateTime(date));
+            line.setValue(new StringType(text));
+            line.addPerformer(professionalOf(gp));
+            put(held(line, gp));
+        }
+    }
+
+    /** The text of one line ("S", "O", "E" or "P") of a journal entry written as "S: ... O: ... E: ... P: ...". */
+    private static String soapLine(String journal, String kind) {
+        Matcher m = Pattern.compile("(?:^|\\s)" + kind + ": (.*?)(?=\\s[SOEP]: |$)").matcher(journal);
+        return m.find() ? m.group(1).trim() : null;
     }
 
     /**
@@ -316,9 +345,10 @@ final class DemoData {
         put(held(medicationUse(prefix + "-use-omeprazole", patient, pharmacy, "omeprazole",
                 today.minusMonths(6), today.minusMonths(1)), pharmacy));
 
-        MedicationDispense dispense = new MedicationDispense();
+        MedicationDispense dispense = national(new MedicationDispense(), "mp-MedicationDispense");
         dispense.setId(prefix + "-dispense-metoprolol");
         dispense.setStatus(MedicationDispense.MedicationDispenseStatus.COMPLETED);
+        dispense.setCategory(new CodeableConcept(new Coding(SNOMED, DISPENSE_CATEGORY, "Dispensing medication")));
         dispense.setMedication(new Reference("Medication/metoprolol"));
         dispense.setSubject(patientRef(patient));
         dispense.addPerformer().setActor(orgRef(pharmacy));
@@ -337,7 +367,7 @@ final class DemoData {
 
     private MedicationAdministration administration(String id, String patient, String pharmacy, String medication,
             LocalDate date) {
-        MedicationAdministration administration = new MedicationAdministration();
+        MedicationAdministration administration = national(new MedicationAdministration(), "mp-MedicationAdministration2");
         administration.setId(id);
         administration.setStatus(MedicationAdministration.MedicationAdministrationStatus.COMPLETED);
         administration.setCategory(new CodeableConcept(new Coding(SNOMED, ADMINISTRATION_CATEGORY,
@@ -351,7 +381,7 @@ final class DemoData {
 
     private MedicationStatement medicationUse(String id, String patient, String pharmacy, String medication,
             LocalDate start, LocalDate end) {
-        MedicationStatement use = new MedicationStatement();
+        MedicationStatement use = national(new MedicationStatement(), "mp-MedicationUse2");
         use.setId(id);
         use.setStatus(end == null ? MedicationStatement.MedicationStatementStatus.ACTIVE
                 : MedicationStatement.MedicationStatementStatus.COMPLETED);
@@ -369,7 +399,7 @@ final class DemoData {
 
     private AllergyIntolerance allergy(String id, String patient, String pharmacy, String status,
             String snomed, String display) {
-        AllergyIntolerance allergy = new AllergyIntolerance();
+        AllergyIntolerance allergy = national(new AllergyIntolerance(), "nl-core-AllergyIntolerance");
         allergy.setId(id);
         allergy.setClinicalStatus(new CodeableConcept(new Coding(
                 "http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical", status, null)));
@@ -469,6 +499,12 @@ final class DemoData {
 
     // ---------------------------------------------------------------- helpers
 
+    /** The resource, declaring the national profile it is written in. */
+    private static <T extends Resource> T national(T resource, String profile) {
+        resource.getMeta().addProfile(NATIONAL_PROFILE + profile);
+        return resource;
+    }
+
     private <T extends DomainResource> T held(T resource, String holder) {
         resource.addExtension(HOLDER_EXTENSION, orgRef(holder));
         return resource;
@@ -480,6 +516,25 @@ final class DemoData {
                 .setFullUrl(url)
                 .setResource(resource)
                 .getRequest().setMethod(Bundle.HTTPVerb.PUT).setUrl(url);
+    }
+
+    /**
+     * A name as the Dutch name information (nl-core-NameInformation) writes it: the first name marked as a birth name,
+     * and the family name split into its prefix ("de") and the name itself.
+     */
+    private static HumanName name(String given, String family) {
+        HumanName name = new HumanName().setUse(HumanName.NameUse.OFFICIAL).setText(given + " " + family);
+        StringType first = name.addGivenElement();
+        first.setValue(given);
+        first.addExtension(EN_QUALIFIER, new CodeType("BR"));
+        StringType last = new StringType(family);
+        int space = family.lastIndexOf(' ');
+        if (space > 0) {
+            last.addExtension(OWN_PREFIX, new StringType(family.substring(0, space)));
+        }
+        last.addExtension(OWN_NAME, new StringType(family.substring(space + 1)));
+        name.setFamilyElement(last);
+        return name;
     }
 
     private static Reference patientRef(String id) {

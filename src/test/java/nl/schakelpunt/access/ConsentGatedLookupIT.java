@@ -82,7 +82,11 @@ class ConsentGatedLookupIT extends ServerTest {
                 .containsExactlyInAnyOrder("anna-gp-de-linde-contact-2w", "anna-gp-de-linde-contact-3m");
         assertThat(ids(hap, "Condition?" + BSN + "999900006")).containsExactly("anna-gp-de-linde-episode-k86");
         assertThat(ids(hap, "Observation?" + BSN + "999900006")).containsExactlyInAnyOrder(
-                "anna-gp-de-linde-contact-2w-journal", "anna-gp-de-linde-contact-3m-journal", "anna-gp-de-linde-result-3m");
+                "anna-gp-de-linde-contact-2w-journal-s", "anna-gp-de-linde-contact-2w-journal-o",
+                "anna-gp-de-linde-contact-2w-journal-e", "anna-gp-de-linde-contact-2w-journal-p",
+                "anna-gp-de-linde-contact-3m-journal-s", "anna-gp-de-linde-contact-3m-journal-o",
+                "anna-gp-de-linde-contact-3m-journal-e", "anna-gp-de-linde-contact-3m-journal-p",
+                "anna-gp-de-linde-result-3m");
         assertThat(ids(hap, "MedicationStatement?" + BSN + "999900006")).containsExactlyInAnyOrder(
                 "anna-pharmacy-de-brug-use-metoprolol", "anna-pharmacy-de-brug-use-omeprazole");
         assertThat(ids(hap, "AllergyIntolerance?" + BSN + "999900006"))

@@ -69,6 +69,43 @@ class DemoDataIT extends ServerTest {
         assertThat(consentStatus("iris-pharmacy-centrum")).isEqualTo(Consent.ConsentState.REJECTED);
     }
 
+    /**
+     * The demo is written in the national dialect: every record and directory entry declares its nl-core, zib or MP9
+     * profile, and the server (which validates what declares a national profile against it) took them all.
+     */
+    @Test
+    void everyRecordAndDirectoryEntryDeclaresItsNationalProfile() {
+        FhirHttp anna = fhir().as(TestTokens.patient("999900006"));
+        Map<String, String> expected = Map.of(
+                "Patient", "nl-core-Patient",
+                "MedicationStatement", "mp-MedicationUse2",
+                "MedicationDispense", "mp-MedicationDispense",
+                "MedicationAdministration", "mp-MedicationAdministration2",
+                "AllergyIntolerance", "nl-core-AllergyIntolerance",
+                "Condition", "nl-core-Problem",
+                "Encounter", "nl-core-Encounter");
+        expected.forEach((type, profile) -> {
+            Bundle found = anna.get("/fhir/" + type + "?_count=100").expect(200).bundle();
+            assertThat(found.getEntry()).as(type).isNotEmpty();
+            assertThat(found.getEntry()).as(type).allSatisfy(e -> assertThat(e.getResource().getMeta().getProfile())
+                    .extracting(p -> p.getValue()).contains(DemoData.NATIONAL_PROFILE + profile));
+        });
+        Map<String, Long> observations = anna.get("/fhir/Observation?_count=100").expect(200).bundle().getEntry().stream()
+                .map(e -> e.getResource().getMeta().getProfile().get(0).getValue())
+                .collect(Collectors.groupingBy(p -> p, Collectors.counting()));
+        // Four contacts with their SOAP lines (4 + 4 + 3 + 3) and one laboratory result.
+        assertThat(observations).containsExactlyInAnyOrderEntriesOf(Map.of(
+                DemoData.NATIONAL_PROFILE + "nl-core-SOAPReport.SOAPLine", 14L,
+                DemoData.NATIONAL_PROFILE + "nl-core-LaboratoryTestResult", 1L));
+        assertThat(gp().get("/fhir/Organization/gp-de-linde").expect(200).as(Organization.class).getMeta().getProfile())
+                .extracting(p -> p.getValue())
+                .containsExactly(DemoData.NATIONAL_PROFILE + "nl-core-HealthcareProvider-Organization");
+        Patient patient = anna.get("/fhir/Patient/anna").expect(200).as(Patient.class);
+        assertThat(patient.getNameFirstRep().getFamilyElement()
+                .getExtensionByUrl("http://hl7.org/fhir/StructureDefinition/humanname-own-name").getValue().primitiveValue())
+                .isEqualTo("Vries");
+    }
+
     @Test
     void contactDatesAreRelativeToToday() {
         // The day the demo data was loaded for, in the server's zone: today, or yesterday when the

@@ -35,7 +35,7 @@ class ChainedSearchIT extends ServerTest {
             "AllergyIntolerance, 2",
             "Condition, 2",
             "Encounter, 4",
-            "Observation, 5",
+            "Observation, 15",
             "MedicationDispense, 1"})
     void byBsnThroughPatientIdentifier(String type, int expected) {
         assertThat(fhir().as(TestTokens.patient("999900006")).get("/fhir/" + type + "?" + ANNA + "&_count=100").expect(200).bundle().getEntry())

@@ -72,7 +72,10 @@ class SummaryIT extends ServerTest {
         assertThat(sections.get("Open problemen (episodes)")).containsExactly("Condition/anna-gp-de-linde-episode-k86");
         assertThat(sections.get("Contacten en journaal")).containsExactlyInAnyOrder(
                 "Encounter/anna-gp-de-linde-contact-2w", "Encounter/anna-gp-de-linde-contact-3m",
-                "Observation/anna-gp-de-linde-contact-2w-journal", "Observation/anna-gp-de-linde-contact-3m-journal");
+                "Observation/anna-gp-de-linde-contact-2w-journal-s", "Observation/anna-gp-de-linde-contact-2w-journal-o",
+                "Observation/anna-gp-de-linde-contact-2w-journal-e", "Observation/anna-gp-de-linde-contact-2w-journal-p",
+                "Observation/anna-gp-de-linde-contact-3m-journal-s", "Observation/anna-gp-de-linde-contact-3m-journal-o",
+                "Observation/anna-gp-de-linde-contact-3m-journal-e", "Observation/anna-gp-de-linde-contact-3m-journal-p");
         assertThat(sections.get("Uitslagen")).containsExactly("Observation/anna-gp-de-linde-result-3m");
         assertThat(composition.getSection()).allSatisfy(section -> {
             assertThat(section.getText().getDivAsString()).isNotBlank();

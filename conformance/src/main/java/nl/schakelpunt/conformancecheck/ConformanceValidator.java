@@ -41,9 +41,16 @@ final class ConformanceValidator {
     private static final String EXT_COL = "http://hl7.org/fhir/StructureDefinition/operationoutcome-issue-col";
 
     private final String igSource;
+    private final List<String> nationalPackages;
 
-    ConformanceValidator(String igSource) {
+    /**
+     * @param igSource         the IG package (.tgz or folder)
+     * @param nationalPackages national packages as {@code name#version}, from the FHIR package cache; a resource that
+     *                         declares one of their profiles is validated against what it declares
+     */
+    ConformanceValidator(String igSource, List<String> nationalPackages) {
         this.igSource = igSource;
+        this.nationalPackages = List.copyOf(nationalPackages);
     }
 
     int run(List<Path> exampleDirs, List<Path> instancePaths) throws Exception {
@@ -94,10 +101,17 @@ final class ConformanceValidator {
         engine.setAnyExtensionsAllowed(false);
         LocalReferenceFetcher references = new LocalReferenceFetcher(engine.getContext());
         engine.setFetcher(references);
+        Set<String> core = structureUrls(engine);
+        for (String pkg : nationalPackages) {
+            engine.getIgLoader().loadIg(engine.getIgs(), engine.getBinaries(), pkg, true);
+        }
         Set<String> before = structureUrls(engine);
+        Set<String> national = new HashSet<>(before);
+        national.removeAll(core);
         engine.getIgLoader().loadIg(engine.getIgs(), engine.getBinaries(), igSource, true);
         Map<String, List<String>> profilesByType = resourceProfiles(engine, before);
-        System.out.printf("validate: engine and IG loaded in %.1f s; IG profiles per type:%n", seconds(t0));
+        System.out.printf("validate: engine, %d national packages (%d structure definitions) and IG loaded in %.1f s;"
+                + " IG profiles per type:%n", nationalPackages.size(), national.size(), seconds(t0));
         profilesByType.forEach((type, urls) -> System.out.printf("  %-20s %s%n", type, String.join(", ", urls)));
         System.out.printf("validate: %d files (%d IG definition files skipped)%n", files.size(), skipped);
 
@@ -109,7 +123,13 @@ final class ConformanceValidator {
             references.use(sets.get(setOf.get(file)));
             JsonObject json = readJson(file);
             String type = json.asString("resourceType");
-            List<String> profiles = profilesFor(type, declaredProfiles(json), profilesByType);
+            List<String> declared = declaredProfiles(json);
+            List<String> declaredNational = declared.stream()
+                    .filter(d -> national.contains(d.contains("|") ? d.substring(0, d.indexOf('|')) : d))
+                    .collect(Collectors.toList());
+            // As the server does: a resource in the national dialect answers to the national profiles it declares.
+            List<String> profiles = declaredNational.isEmpty()
+                    ? profilesFor(type, declared, profilesByType) : declaredNational;
             OperationOutcome oo;
             try {
                 oo = engine.validate(file.toString(), profiles, null, false);
