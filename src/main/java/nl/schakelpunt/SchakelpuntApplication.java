@@ -18,7 +18,6 @@ import nl.schakelpunt.consent.ConsentProperties;
 @SpringBootApplication(excludeName = {
         "org.springframework.boot.autoconfigure.flyway.FlywayAutoConfiguration",
         "org.springframework.boot.autoconfigure.quartz.QuartzAutoConfiguration",
-        "org.springframework.boot.autoconfigure.thymeleaf.ThymeleafAutoConfiguration",
         "org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchClientAutoConfiguration",
         "org.springframework.boot.autoconfigure.elasticsearch.ElasticsearchRestClientAutoConfiguration",
         "org.springframework.boot.autoconfigure.data.elasticsearch.ElasticsearchDataAutoConfiguration",

@@ -124,32 +124,33 @@ final class DemoData {
     // ---------------------------------------------------------------- organisations
 
     private void organisations() {
-        put(organization("gp-de-linde", "Huisartsenpraktijk De Linde", "Z3", "Huisartspraktijk", "90000101", "01051001", null));
-        put(organization("pharmacy-de-brug", "Apotheek De Brug", "J8", "Openbare apotheek", "90000201", "06051001", null));
-        put(organization("pharmacy-centrum", "Apotheek Centrum", "J8", "Openbare apotheek", "90000202", "06051002", null));
-        Organization centre = organization("centre-haven", "Gezondheidscentrum Haven", "H1", "Huisartsenorganisatie",
+        put(organization("gp-de-linde", "Huisartsenpraktijk De Linde", "Tiel", "Z3", "Huisartspraktijk", "90000101", "01051001", null));
+        put(organization("pharmacy-de-brug", "Apotheek De Brug", "Tiel", "J8", "Openbare apotheek", "90000201", "06051001", null));
+        put(organization("pharmacy-centrum", "Apotheek Centrum", "Culemborg", "J8", "Openbare apotheek", "90000202", "06051002", null));
+        Organization centre = organization("centre-haven", "Gezondheidscentrum Haven", "Zaltbommel", "H1", "Huisartsenorganisatie",
                 "90000300", null, null);
         centre.addExtension(CENTRE_GP_COVERS_PHARMACY_EXTENSION, new BooleanType(true));
         put(centre);
-        put(organization("gp-haven", "Huisartsen Gezondheidscentrum Haven", "Z3", "Huisartspraktijk",
+        put(organization("gp-haven", "Huisartsen Gezondheidscentrum Haven", "Zaltbommel", "Z3", "Huisartspraktijk",
                 "90000301", "01051003", "centre-haven"));
-        put(organization("pharmacy-haven", "Apotheek Gezondheidscentrum Haven", "J8", "Openbare apotheek",
+        put(organization("pharmacy-haven", "Apotheek Gezondheidscentrum Haven", "Zaltbommel", "J8", "Openbare apotheek",
                 "90000302", "06051003", "centre-haven"));
-        put(organization("hap-rivierenland", "Huisartsenpost Rivierenland", "N6", "Huisartsenpost",
+        put(organization("hap-rivierenland", "Huisartsenpost Rivierenland", "Tiel", "N6", "Huisartsenpost",
                 "90000401", "01059901", null));
-        put(organization("hospital-rivierenland", "Ziekenhuis Rivierenland", "V4", "Ziekenhuis", "90000501", "06010501", null));
-        put(organization("hospital-cardiology", "Ziekenhuis Rivierenland, Cardiologie", "V4", "Ziekenhuis",
+        put(organization("hospital-rivierenland", "Ziekenhuis Rivierenland", "Tiel", "V4", "Ziekenhuis", "90000501", "06010501", null));
+        put(organization("hospital-cardiology", "Ziekenhuis Rivierenland, Cardiologie", "Tiel", "V4", "Ziekenhuis",
                 null, "03200501", "hospital-rivierenland"));
-        put(organization("hospital-emergency", "Ziekenhuis Rivierenland, Spoedeisende Hulp", "V4", "Ziekenhuis",
+        put(organization("hospital-emergency", "Ziekenhuis Rivierenland, Spoedeisende Hulp", "Tiel", "V4", "Ziekenhuis",
                 null, "03350501", "hospital-rivierenland"));
     }
 
-    private Organization organization(String id, String name, String typeCode, String typeDisplay,
+    private Organization organization(String id, String name, String city, String typeCode, String typeDisplay,
             String ura, String agb, String partOf) {
         Organization org = national(new Organization(), "nl-core-HealthcareProvider-Organization");
         org.setId(id);
         org.setActive(true);
         org.setName(name);
+        org.addAddress().setCity(city);
         if (ura != null) {
             org.addIdentifier().setSystem(NamingSystems.URA).setValue(ura);
         }

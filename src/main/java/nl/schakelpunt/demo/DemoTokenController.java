@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import nl.schakelpunt.identity.SecurityProperties;
 import nl.schakelpunt.identity.TrustedIssuer;
+import nl.schakelpunt.portal.DemoSignIn;
 
 /**
  * The demo token issuer, in the embedded profile only: {@code POST /demo/token} signs a token for a
@@ -44,6 +45,11 @@ public class DemoTokenController {
     @Bean
     TrustedIssuer demoIssuer() {
         return issuer.trusted();
+    }
+
+    @Bean
+    DemoSignIn demoSignIn() {
+        return new DemoPortalSignIn(issuer, personas, security.audience(), clock);
     }
 
     @GetMapping(path = "/demo/personas", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -57,7 +57,9 @@ public class FhirServerConfig {
         settings.setAllowMultipleDelete(false);
         settings.setExpungeEnabled(false);
         settings.setDeleteExpungeEnabled(false);
-        settings.setAllowContainsSearches(false);
+        // :contains where an allow-list offers it (an organisation's name, for finding a practice or pharmacy);
+        // the allow-lists refuse it everywhere else before storage is asked.
+        settings.setAllowContainsSearches(true);
         settings.setIndexMissingFields(StorageSettings.IndexEnabledEnum.DISABLED);
         settings.setAdvancedHSearchIndexing(false);
         settings.setHibernateSearchIndexFullText(false);

@@ -1,0 +1,126 @@
+package nl.schakelpunt.portal;
+
+import java.time.Clock;
+import java.util.List;
+
+import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Parameters;
+import org.hl7.fhir.r4.model.Patient;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import jakarta.servlet.http.HttpServletRequest;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+
+/**
+ * The patient's portal: the permission page (every holder and the state of the choice there; give, refuse, narrow,
+ * withdraw) and who looked. Thin: it asks the FHIR API, with the patient's own token, and shows the answer.
+ */
+@Controller
+class PortalController {
+
+    private final PortalFhir fhir;
+    private final PatientPages pages;
+    private final AuditTrailPages trail;
+    private final RecordPages record;
+    private final Clock clock;
+
+    PortalController(PortalFhir fhir, PatientPages pages, AuditTrailPages trail, RecordPages record, Clock clock) {
+        this.fhir = fhir;
+        this.pages = pages;
+        this.trail = trail;
+        this.record = record;
+        this.clock = clock;
+    }
+
+    @GetMapping({"/portal", "/portal/"})
+    String home() {
+        return "redirect:/portal/permissions";
+    }
+
+    @GetMapping("/portal/permissions")
+    String permissions(@RequestParam(required = false) String q, Model model) {
+        IGenericClient client = fhir.client();
+        Patient patient = pages.me(client);
+        model.addAttribute("user", SignedIn.user());
+        if (patient == null) {
+            model.addAttribute("holders", List.of());
+            model.addAttribute("unknownPatient", true);
+            return "portal/permissions";
+        }
+        model.addAttribute("holders", pages.holders(client, patient));
+        model.addAttribute("choices", OnlineChoice.values());
+        if (q != null && !q.isBlank()) {
+            model.addAttribute("q", q.strip());
+            model.addAttribute("found", pages.search(client, patient, q.strip()));
+        }
+        return "portal/permissions";
+    }
+
+    @PostMapping("/portal/permissions/choose")
+    String choose(@RequestParam String holder, @RequestParam OnlineChoice choice, RedirectAttributes redirect) {
+        IGenericClient client = fhir.client();
+        Patient patient = pages.me(client);
+        Consent consent = choice.consent(patient.getIdElement().getIdPart(), holder, clock);
+        client.create().resource(consent).execute();
+        redirect.addFlashAttribute("done", choice == OnlineChoice.REFUSE ? "done.refused" : "done.requested");
+        return "redirect:/portal/permissions";
+    }
+
+    @PostMapping("/portal/permissions/{id}/withdraw")
+    String withdraw(@PathVariable String id, RedirectAttributes redirect) {
+        fhir.client().operation().onInstance(new IdType("Consent", id)).named("$withdraw")
+                .withNoParameters(Parameters.class).returnResourceType(Consent.class).execute();
+        redirect.addFlashAttribute("done", "done.withdrawn");
+        return "redirect:/portal/permissions";
+    }
+
+    @GetMapping("/portal/record")
+    String record(Model model) {
+        IGenericClient client = fhir.client();
+        model.addAttribute("user", SignedIn.user());
+        Patient patient = pages.me(client);
+        model.addAttribute("record", patient == null ? null : record.record(client, patient));
+        return "portal/record";
+    }
+
+    @GetMapping("/portal/trail")
+    String trail(@RequestParam(required = false) String before, Model model) {
+        IGenericClient client = fhir.client();
+        model.addAttribute("user", SignedIn.user());
+        Patient patient = pages.me(client);
+        model.addAttribute("page", patient == null ? AuditTrailPages.Page.EMPTY : trail.page(client, patient, before));
+        return "portal/trail";
+    }
+
+    /** A refusal of the API becomes a message on the page the patient came from, in their words where we can. */
+    /**
+     * A refusal of the API: after an action, a message on the page the person came from; on a page that could not
+     * be shown, an error page with the same message (never a redirect to the page that failed).
+     */
+    @ExceptionHandler(BaseServerResponseException.class)
+    String refused(BaseServerResponseException e, HttpServletRequest request, RedirectAttributes redirect,
+            Model model) {
+        if ("GET".equals(request.getMethod())) {
+            model.addAttribute("failed", FhirMessages.of(e));
+            model.addAttribute("area", "portal");
+            model.addAttribute("user", SignedIn.user());
+            return "failed";
+        }
+        redirect.addFlashAttribute("failed", FhirMessages.of(e));
+        return "redirect:/portal/permissions";
+    }
+
+    @ExceptionHandler(PortalTokens.SignInExpiredException.class)
+    String expired() {
+        return "redirect:" + PortalSecurityConfig.PORTAL_SIGN_IN + "?expired";
+    }
+}
