@@ -311,6 +311,17 @@ RuleSet: ConsentParams
 * insert Param(date, date)
 
 RuleSet: DirectoryTypes(interactions)
+* insert OrganizationType({interactions})
+* insert PeopleAndPlaces({interactions})
+
+// A data holder's system and staff also set how their holder takes online permissions.
+RuleSet: HolderDirectoryTypes
+* insert OrganizationType(ReadSupply)
+* insert OwnOperation(online-permissions, instance)
+* insert OperationParam(at-once)
+* insert PeopleAndPlaces(ReadSupply)
+
+RuleSet: OrganizationType(interactions)
 * insert Type(Organization)
 * insert {interactions}
 * insert Param(_id, token)
@@ -322,6 +333,8 @@ RuleSet: DirectoryTypes(interactions)
 * insert Param(active, token)
 * insert Param(address-city, string)
 * insert Param(partof, reference)
+
+RuleSet: PeopleAndPlaces(interactions)
 * insert Type(Practitioner)
 * insert {interactions}
 * insert Param(_id, token)
@@ -437,7 +450,7 @@ Usage: #definition
 * insert OperationParam(reason)
 * insert OwnOperation(withdraw, instance)
 * insert OperationParam(reason)
-* insert DirectoryTypes(ReadSupply)
+* insert HolderDirectoryTypes
 * insert MedicationType(ReadWrite)
 * insert ConformanceTypes(ReadOnly)
 
@@ -465,7 +478,7 @@ Usage: #definition
 * insert OperationParam(reason)
 * insert OwnOperation(withdraw, instance)
 * insert OperationParam(reason)
-* insert DirectoryTypes(ReadSupply)
+* insert HolderDirectoryTypes
 * insert MedicationType(ReadWrite)
 * insert ConformanceTypes(ReadOnly)
 

@@ -94,6 +94,16 @@ Description: "On a health centre: whether a permission given to its GP practice 
 * value[x] only boolean
 * valueBoolean 1..1
 
+Extension: OnlinePermissionsAtOnce
+Id: online-permissions-at-once
+Title: "Data holder: online permissions take effect at once"
+Description: "On a data holder (GP practice or pharmacy): whether a permission a patient gives online with a verified login (DigiD substantieel or hoog) takes effect at once, without the holder processing it. Set by the holder with $online-permissions; absent means no."
+* ^status = #active
+* ^context[+].type = #element
+* ^context[=].expression = "Organization"
+* value[x] only boolean
+* valueBoolean 1..1
+
 Extension: OfferedDataCategory
 Id: offered-data-category
 Title: "Offered data category"

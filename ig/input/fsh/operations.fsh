@@ -158,3 +158,32 @@ Title: "Switch the temporary emergency regime"
 * parameter[=].max = "1"
 * parameter[=].type = #Parameters
 * parameter[=].documentation = "The regime's state: active, start, end"
+
+Instance: online-permissions
+InstanceOf: OperationDefinition
+Usage: #definition
+Title: "A data holder's setting for online permissions"
+* url = "https://schakelpunt.nl/fhir/OperationDefinition/online-permissions"
+* name = "OnlinePermissions"
+* title = "A data holder's setting for online permissions"
+* status = #active
+* kind = #operation
+* description = "A data holder (its system or its staff) says whether permissions its patients give online with a verified login (DigiD substantieel or hoog) take effect at once (at-once = true) or wait until it processes them ($process, the default). Only the holder itself changes its setting; the answer is the holder's Organization with the setting in the extension online-permissions-at-once."
+* affectsState = true
+* code = #online-permissions
+* resource[0] = #Organization
+* system = false
+* type = false
+* instance = true
+* parameter[0].name = #at-once
+* parameter[=].use = #in
+* parameter[=].min = 1
+* parameter[=].max = "1"
+* parameter[=].type = #boolean
+* parameter[=].documentation = "true: online permissions with a verified login take effect at once; false: they wait for processing"
+* parameter[+].name = #return
+* parameter[=].use = #out
+* parameter[=].min = 1
+* parameter[=].max = "1"
+* parameter[=].type = #Organization
+* parameter[=].documentation = "The holder's Organization, with its setting"

@@ -19,7 +19,9 @@ public record PermissionChange(Action action, String patientId, String holderId,
         PROCESS("processes a request for permission"),
         WITHDRAW("withdraws a permission"),
         MARK_IN_ERROR("marks a permission as entered in error"),
-        DELETE("deletes a permission");
+        DELETE("deletes a permission"),
+        /** Not a change to one permission but to how the holder takes online ones ($online-permissions). */
+        SET_ONLINE_PERMISSIONS("sets how a data holder takes permissions given online");
 
         private final String words;
 

@@ -161,14 +161,19 @@ public class PermissionLifecycle implements StorageInterceptor {
             consent.setPatient(new Reference(who.patientReference().orElseThrow()));
         }
         requireChannel(consent, Set.of(PermissionCodes.ONLINE), "A permission asked for by the patient has channel 'online'");
-        requireHolder(consent);
+        Organization holder = requireHolder(consent);
         boolean refusal = consent.getProvision().getType() == Consent.ConsentProvisionType.DENY;
         if (refusal && consent.getStatus() != Consent.ConsentState.ACTIVE) {
             throw unprocessable("Consent.status", "A refusal asked for online takes effect at once: its status is active");
         }
+        if (!refusal && consent.getStatus() == Consent.ConsentState.ACTIVE
+                && HolderSettings.onlinePermissionsAtOnce(holder) && who.requester().verifiedLogin()) {
+            return;
+        }
         if (!refusal && consent.getStatus() != Consent.ConsentState.PROPOSED) {
             throw unprocessable("Consent.status", "A permission asked for online starts as proposed;"
-                    + " it takes effect when the holder accepts it ($process)");
+                    + " it takes effect when the holder accepts it ($process), or at once only where the holder"
+                    + " says so ($online-permissions) and the login was verified (DigiD substantieel or hoog)");
         }
     }
 
@@ -224,7 +229,7 @@ public class PermissionLifecycle implements StorageInterceptor {
     }
 
     /** The organisation a permission is addressed to must be a registered data holder. */
-    private void requireHolder(Consent consent) {
+    private Organization requireHolder(Consent consent) {
         String holderId = Permissions.holderId(consent);
         if (holderId == null) {
             throw unprocessable("Consent.organization", "A permission names the data holder it is given to");
@@ -236,6 +241,7 @@ public class PermissionLifecycle implements StorageInterceptor {
         if (!isHolder) {
             throw unprocessable("Consent.organization", "Organization/" + holderId + " is not a data holder");
         }
+        return holder;
     }
 
     /**

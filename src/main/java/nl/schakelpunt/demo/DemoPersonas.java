@@ -94,6 +94,8 @@ final class DemoPersonas {
             claims.put(RequesterClaims.REQUESTER_TYPE, "patient");
             claims.put("sub", "patient-" + patient.getIdElement().getIdPart());
             claims.put(RequesterClaims.PATIENT_BSN, identifier(patient.getIdentifier(), NamingSystems.BSN));
+            // The DigiD app with an identity check: a verified login.
+            claims.put(RequesterClaims.LOGIN_ASSURANCE, "substantieel");
             claims.put(RequesterClaims.SCOPE, "patient/*.rs patient/Consent.cu");
             add("patient-" + patient.getIdElement().getIdPart(),
                     "Patient " + patient.getNameFirstRep().getNameAsSingleString() + ", logged in with DigiD", claims);

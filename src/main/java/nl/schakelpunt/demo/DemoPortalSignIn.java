@@ -55,7 +55,7 @@ final class DemoPortalSignIn implements DemoSignIn {
                 String bsn = patient.getIdentifier().stream()
                         .filter(i -> NamingSystems.BSN.equals(i.getSystem())).findFirst().orElseThrow().getValue();
                 users.put(subject, new PortalUser(PortalUser.Kind.PATIENT, subject,
-                        patient.getNameFirstRep().getText(), bsn, null, null));
+                        patient.getNameFirstRep().getText(), bsn, null, null, true));
             }
         }
         for (PractitionerRole role : roles) {
@@ -66,7 +66,7 @@ final class DemoPortalSignIn implements DemoSignIn {
             String subject = role.getPractitioner().getReferenceElement().getIdPart();
             users.put(subject, new PortalUser(PortalUser.Kind.STAFF, subject,
                     practitioners.get(subject).getNameFirstRep().getText(), null,
-                    organization.getIdElement().getIdPart(), organization.getName()));
+                    organization.getIdElement().getIdPart(), organization.getName(), false));
         }
     }
 
@@ -87,7 +87,7 @@ final class DemoPortalSignIn implements DemoSignIn {
 
     @Override
     public PortalUser patient(String bsn) {
-        return new PortalUser(PortalUser.Kind.PATIENT, BSN_SUBJECT + bsn, "BSN " + bsn, bsn, null, null);
+        return new PortalUser(PortalUser.Kind.PATIENT, BSN_SUBJECT + bsn, "BSN " + bsn, bsn, null, null, true);
     }
 
     @Override
@@ -97,6 +97,7 @@ final class DemoPortalSignIn implements DemoSignIn {
             claims.put(RequesterClaims.REQUESTER_TYPE, "patient");
             claims.put("sub", user.subject());
             claims.put(RequesterClaims.PATIENT_BSN, user.bsn());
+            claims.put(RequesterClaims.LOGIN_ASSURANCE, "substantieel");
             claims.put(RequesterClaims.SCOPE, "patient/*.rs patient/Consent.cu");
             return issuer.sign(claims, audience);
         }

@@ -1,6 +1,7 @@
 package nl.schakelpunt.identity;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who is asking, as the bearer token asserts it: an organisation's system, a professional working
@@ -18,6 +19,8 @@ import java.util.Optional;
  * @param patientBsn       the patient's BSN, as a DigiD login asserts it
  * @param scopes           the SMART on FHIR scopes granted
  * @param tokenId          the token's {@code jti}, if any
+ * @param loginAssurance   how surely a patient's login established who they are (DigiD: basis, midden,
+ *                         substantieel, hoog); null if the token does not say
  */
 public record Requester(
         Kind kind,
@@ -30,7 +33,11 @@ public record Requester(
         String purposeOfUse,
         String patientBsn,
         Scopes scopes,
-        String tokenId) {
+        String tokenId,
+        String loginAssurance) {
+
+    /** The login levels that count as verified: DigiD substantieel and hoog (eIDAS substantial and high). */
+    private static final Set<String> VERIFIED = Set.of("substantieel", "hoog");
 
     public enum Kind {
         ORGANIZATION("organization"),
@@ -56,6 +63,11 @@ public record Requester(
             }
             return Optional.empty();
         }
+    }
+
+    /** True when the login behind the token established the person's identity at a substantial level or higher. */
+    public boolean verifiedLogin() {
+        return loginAssurance != null && VERIFIED.contains(loginAssurance);
     }
 
     /** True for an organisation's system or a professional: someone acting for an organisation. */

@@ -27,6 +27,8 @@ public final class RequesterClaims implements OAuth2TokenValidator<Jwt> {
     public static final String PURPOSE_OF_USE = "purpose_of_use";
     public static final String PATIENT_BSN = "patient_bsn";
     public static final String SCOPE = "scope";
+    /** How surely a patient's login established who they are: basis, midden, substantieel or hoog (DigiD). */
+    public static final String LOGIN_ASSURANCE = "login_assurance";
 
     /** v3 ActReason codes a look-up may be made for. */
     public static final Set<String> PURPOSES = Set.of("TREAT", "ETREAT");
@@ -111,6 +113,7 @@ public final class RequesterClaims implements OAuth2TokenValidator<Jwt> {
                 jwt.getClaimAsString(PURPOSE_OF_USE),
                 jwt.getClaimAsString(PATIENT_BSN),
                 Scopes.parse(jwt.getClaimAsString(SCOPE)),
-                jwt.getId());
+                jwt.getId(),
+                jwt.getClaimAsString(LOGIN_ASSURANCE));
     }
 }

@@ -9,11 +9,13 @@ import java.util.Date;
 import java.util.List;
 
 import org.hl7.fhir.r4.model.Attachment;
+import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.StringType;
@@ -30,6 +32,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import jakarta.servlet.http.HttpServletRequest;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import nl.schakelpunt.consent.HolderSettings;
 import nl.schakelpunt.consent.Permission;
 import nl.schakelpunt.consent.PermissionCodes;
 import nl.schakelpunt.consent.Permissions;
@@ -91,6 +94,8 @@ class DeskController {
         }
         model.addAttribute("user", user);
         model.addAttribute("requests", requests);
+        Organization holder = client.read().resource(Organization.class).withId(user.organizationId()).execute();
+        model.addAttribute("atOnce", HolderSettings.onlinePermissionsAtOnce(holder));
         return "desk/worklist";
     }
 
@@ -170,6 +175,18 @@ class DeskController {
     private static String nameOf(Patient patient) {
         return patient.getNameFirstRep().hasText() ? patient.getNameFirstRep().getText()
                 : patient.getNameFirstRep().getNameAsSingleString();
+    }
+
+    /** The holder's setting: online permissions with a verified login take effect at once, or wait for processing. */
+    @PostMapping("/desk/settings")
+    String settings(@RequestParam boolean atOnce, RedirectAttributes redirect) {
+        Parameters parameters = new Parameters();
+        parameters.addParameter().setName("at-once").setValue(new BooleanType(atOnce));
+        fhir.client().operation().onInstance(new IdType("Organization", SignedIn.user().organizationId()))
+                .named("$online-permissions").withParameters(parameters).returnResourceType(Organization.class)
+                .execute();
+        redirect.addFlashAttribute("done", atOnce ? "desk.done.at-once" : "desk.done.wait");
+        return "redirect:/desk";
     }
 
     @PostMapping("/desk/requests/{id}/accept")

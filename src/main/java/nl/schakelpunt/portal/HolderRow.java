@@ -18,9 +18,12 @@ import java.util.Locale;
  * @param permissionId  the Consent behind the state; null without one
  * @param coveredBy     for a pharmacy of a health centre: the GP practice whose choice covers it; else null
  * @param holdsData     whether this holder holds data about the patient
+ * @param atOnce        whether a permission given here online takes effect at once (the holder says so and the
+ *                      patient's login was verified) rather than waiting for the holder to process it
  */
 public record HolderRow(String holderId, String name, String place, String kind, State state, String since, String until,
-        String channel, String narrowing, String reason, String permissionId, String coveredBy, boolean holdsData) {
+        String channel, String narrowing, String reason, String permissionId, String coveredBy, boolean holdsData,
+        boolean atOnce) {
 
     /** The states of a choice, as the patient reads them. */
     public enum State {

@@ -27,9 +27,17 @@ public enum OnlineChoice {
     PERMIT_MEDICATION_ONLY,
     REFUSE;
 
-    /** As the patient asks online. */
-    Consent consent(String patientId, String holderId, Clock clock) {
-        return consent(patientId, holderId, clock, ONLINE);
+    /**
+     * As the patient asks online.
+     *
+     * @param atOnce the holder takes online permissions at once and the login was verified: a permit is active now
+     */
+    Consent consent(String patientId, String holderId, Clock clock, boolean atOnce) {
+        Consent consent = consent(patientId, holderId, clock, ONLINE);
+        if (atOnce) {
+            consent.setStatus(Consent.ConsentState.ACTIVE);
+        }
+        return consent;
     }
 
     /** @param channel online (the patient), verbal or paper (recorded by the holder) */

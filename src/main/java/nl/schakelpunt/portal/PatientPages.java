@@ -31,6 +31,7 @@ import org.springframework.stereotype.Component;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.gclient.TokenClientParam;
+import nl.schakelpunt.consent.HolderSettings;
 import nl.schakelpunt.consent.Permission;
 import nl.schakelpunt.consent.PermissionCodes;
 import nl.schakelpunt.consent.Permissions;
@@ -113,6 +114,7 @@ class PatientPages {
                 continue;
             }
             String choiceHolder = id;
+            Organization choiceOrganization = organization;
             String coveredBy = null;
             if (kind.equals("centre")) {
                 // A health centre is one choice: the one at its GP practice.
@@ -122,6 +124,7 @@ class PatientPages {
                     continue;
                 }
                 choiceHolder = gp.get().getIdElement().getIdPart();
+                choiceOrganization = gp.get();
             } else if (kind.equals("pharmacy") && organization.hasPartOf()) {
                 String centreId = organization.getPartOf().getReferenceElement().getIdPart();
                 Organization centre = centres.computeIfAbsent(centreId, c -> read(client, c));
@@ -131,23 +134,25 @@ class PatientPages {
                     if (gp.isPresent()) {
                         coveredBy = gp.get().getName();
                         choiceHolder = gp.get().getIdElement().getIdPart();
+                        choiceOrganization = gp.get();
                     }
                 }
             }
+            boolean atOnce = HolderSettings.onlinePermissionsAtOnce(choiceOrganization) && SignedIn.user().verifiedLogin();
             rows.add(row(organization, kind, choiceHolder, coveredBy, latest(consents, choiceHolder),
-                    withData.contains(id)));
+                    withData.contains(id), atOnce));
         }
         rows.sort(Comparator.comparing(HolderRow::kind).thenComparing(HolderRow::name));
         return rows;
     }
 
     private HolderRow row(Organization organization, String kind, String choiceHolder, String coveredBy,
-            Consent consent, boolean holdsData) {
+            Consent consent, boolean holdsData, boolean atOnce) {
         String place = organization.getAddress().stream().map(a -> a.getCity()).filter(c -> c != null).findFirst()
                 .orElse(null);
         if (consent == null) {
             return new HolderRow(choiceHolder, organization.getName(), place, kind, HolderRow.State.NONE, null, null,
-                    null, null, null, null, coveredBy, holdsData);
+                    null, null, null, null, coveredBy, holdsData, atOnce);
         }
         Permission permission = Permissions.of(consent, clock.getZone());
         HolderRow.State state = switch (permission.status()) {
@@ -163,7 +168,7 @@ class PatientPages {
         return new HolderRow(choiceHolder, organization.getName(), place, kind, state, day(since),
                 day(permission.end()), permission.channel(), narrowing(permission),
                 reason == null ? null : reason.getValue().primitiveValue(),
-                consent.getIdElement().getIdPart(), coveredBy, holdsData);
+                consent.getIdElement().getIdPart(), coveredBy, holdsData, atOnce);
     }
 
     private static String narrowing(Permission permission) {

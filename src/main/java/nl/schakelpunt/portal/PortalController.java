@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.springframework.stereotype.Controller;
@@ -19,6 +20,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import jakarta.servlet.http.HttpServletRequest;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import nl.schakelpunt.consent.HolderSettings;
 
 /**
  * The patient's portal: the permission page (every holder and the state of the choice there; give, refuse, narrow,
@@ -69,9 +71,13 @@ class PortalController {
     String choose(@RequestParam String holder, @RequestParam OnlineChoice choice, RedirectAttributes redirect) {
         IGenericClient client = fhir.client();
         Patient patient = pages.me(client);
-        Consent consent = choice.consent(patient.getIdElement().getIdPart(), holder, clock);
+        Organization organization = client.read().resource(Organization.class).withId(holder).execute();
+        boolean atOnce = choice != OnlineChoice.REFUSE && HolderSettings.onlinePermissionsAtOnce(organization)
+                && SignedIn.user().verifiedLogin();
+        Consent consent = choice.consent(patient.getIdElement().getIdPart(), holder, clock, atOnce);
         client.create().resource(consent).execute();
-        redirect.addFlashAttribute("done", choice == OnlineChoice.REFUSE ? "done.refused" : "done.requested");
+        redirect.addFlashAttribute("done", choice == OnlineChoice.REFUSE ? "done.refused"
+                : atOnce ? "done.given" : "done.requested");
         return "redirect:/portal/permissions";
     }
 

@@ -5,6 +5,7 @@ import static org.springframework.security.web.util.matcher.AntPathRequestMatche
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -35,6 +36,9 @@ class PortalSecurityConfig {
 
     static final String PORTAL_SIGN_IN = "/portal/sign-in";
     static final String DESK_SIGN_IN = "/desk/sign-in";
+    /** The authentication context classes (acr) of a verified patient login: DigiD substantieel and hoog. */
+    private static final Set<String> VERIFIED_LEVELS = Set.of("substantieel", "hoog",
+            "http://eidas.europa.eu/LoA/substantial", "http://eidas.europa.eu/LoA/high");
 
     @Bean
     @Order(1)
@@ -97,7 +101,7 @@ class PortalSecurityConfig {
                             "The login names no BSN (claim " + properties.bsnClaim() + ")", null));
                 }
                 user = new PortalUser(PortalUser.Kind.PATIENT, login.getSubject(), login.getFullName(), value, null,
-                        null);
+                        null, VERIFIED_LEVELS.contains(login.getAuthenticationContextClass()));
             } else if (registration.equals(properties.staffRegistration())) {
                 Object organization = claims.get(properties.organizationClaim());
                 if (!(organization instanceof String value) || value.isBlank()) {
@@ -105,7 +109,7 @@ class PortalSecurityConfig {
                             "The login names no organisation (claim " + properties.organizationClaim() + ")", null));
                 }
                 user = new PortalUser(PortalUser.Kind.STAFF, login.getSubject(), login.getFullName(), null, value,
-                        value);
+                        value, false);
             } else {
                 throw new OAuth2AuthenticationException(new OAuth2Error("invalid_request",
                         "Unknown sign-in registration " + registration, null));

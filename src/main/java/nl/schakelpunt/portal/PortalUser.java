@@ -12,9 +12,11 @@ import java.io.Serializable;
  * @param bsn              the patient's BSN; null for staff
  * @param organizationId   the data holder a member of staff works for; null for patients
  * @param organizationName its name
+ * @param verifiedLogin    whether the login established who the person is at a substantial level or higher (DigiD
+ *                         substantieel or hoog): only then may an online permission take effect at once
  */
 public record PortalUser(Kind kind, String subject, String name, String bsn, String organizationId,
-        String organizationName) implements Serializable {
+        String organizationName, boolean verifiedLogin) implements Serializable {
 
     /** The two front ends and the role each gives in the web session. */
     public enum Kind {

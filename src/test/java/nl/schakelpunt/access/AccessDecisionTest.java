@@ -285,17 +285,17 @@ class AccessDecisionTest {
             case "occupational" -> new AccessContext(professional("V4", "01.002", all), "hospital", false, null);
             case "gp-doctor" -> new AccessContext(professional("Z3", "01.015", all), "gp", true, null);
             case "gp-system" -> new AccessContext(new Requester(Kind.ORGANIZATION, "issuer", "subject", "1", "Z3", null,
-                    null, "TREAT", null, all, null), "gp", true, null);
+                    null, "TREAT", null, all, null, null), "gp", true, null);
             case "anna" -> new AccessContext(new Requester(Kind.PATIENT, "issuer", "subject", null, null, null, null,
-                    null, "999900006", all, null), null, false, "anna");
+                    null, "999900006", all, null, null), null, false, "anna");
             case "operator" -> new AccessContext(new Requester(Kind.OPERATOR, "issuer", "subject", null, null, null,
-                    null, null, null, all, null), null, false, null);
+                    null, null, null, all, null, null), null, false, null);
             default -> throw new IllegalArgumentException(who);
         };
     }
 
     private static Requester professional(String organizationType, String role, Scopes scopes) {
         return new Requester(Kind.PROFESSIONAL, "issuer", "subject", "1", organizationType, "900000001", role, "TREAT",
-                null, scopes, null);
+                null, scopes, null, null);
     }
 }

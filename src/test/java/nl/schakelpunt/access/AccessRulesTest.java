@@ -107,6 +107,6 @@ class AccessRulesTest {
     }
 
     private static Requester requester(Kind kind, Scopes scopes) {
-        return new Requester(kind, "issuer", "subject", null, null, null, null, "TREAT", null, scopes, null);
+        return new Requester(kind, "issuer", "subject", null, null, null, null, "TREAT", null, scopes, null, null);
     }
 }

@@ -12,11 +12,13 @@ import java.util.List;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.text.PDFTextStripper;
+import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.MedicationStatement;
+import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Reference;
@@ -172,6 +174,73 @@ class PortalBrowserIT extends ServerTest {
             assertThat(holder(patient, PHARMACY).findElement(By.className("state")).getText())
                     .isEqualTo("Your request was rejected by Apotheek De Brug: " + reason);
             assertThat(medicationSeenByTheOutOfHoursGp(bsn)).isEmpty();
+        }
+    }
+
+    @Test
+    void aHolderThatTakesOnlinePermissionsAtOnce() {
+        String bsn = patientWithMedication("Sem");
+        FhirHttp centrum = fhir().as(TestTokens.organization(TestTokens.PHARMACY_CENTRUM, "J8"));
+        try (Browser patient = Browser.desktop("nl"); Browser desk = Browser.desktop("nl")) {
+            signInAtTheDesk(desk, "pharmacist-kok");
+            desk.driver().findElement(By.id("at-once-true")).click();
+            desk.driver().findElement(By.id("save-settings")).click();
+            assertThat(desk.waitForVisible(By.id("done")).getText()).contains("meteen");
+            assertThat(desk.driver().findElement(By.id("at-once-true")).isSelected()).isTrue();
+
+            signInAsPatient(patient, bsn);
+            patient.get(fhir().root() + "/portal/permissions?q=Culemborg");
+            WebElement found = patient.waitForVisible(By.id("found-pharmacy-centrum"));
+            // Said before the patient confirms: this choice holds at once.
+            assertThat(found.findElement(By.className("at-once")).getText()).contains("meteen");
+            found.findElement(By.id("choice-found-pharmacy-centrum-PERMIT")).click();
+            found.findElement(By.id("confirm-found-pharmacy-centrum")).click();
+            assertThat(patient.waitForVisible(By.id("done")).getText()).isEqualTo("Uw toestemming geldt nu.");
+            assertThat(holder(patient, "pharmacy-centrum").findElement(By.className("state")).getText())
+                    .startsWith("Toestemming gegeven op");
+            assertThat(holder(patient, "pharmacy-centrum").findElement(By.className("channel")).getText())
+                    .isEqualTo("Online gegeven");
+        } finally {
+            Parameters off = new Parameters();
+            off.addParameter().setName("at-once").setValue(new BooleanType(false));
+            centrum.post("/fhir/Organization/pharmacy-centrum/$online-permissions", off).expect(200);
+        }
+    }
+
+    @Test
+    void theDeskRecordsAPaperRefusalAndMarksItInErrorAndThePatientReadsTheirRecord() {
+        String bsn = patientWithMedication("Fleur");
+        try (Browser desk = Browser.desktop("nl"); Browser patient = Browser.desktop("nl")) {
+            signInAtTheDesk(desk, "pharmacist-de-wit");
+            desk.driver().findElement(By.id("bsn")).sendKeys(bsn);
+            desk.driver().findElement(By.id("find")).click();
+            assertThat(desk.waitForVisible(By.id("patient")).getText()).contains("Fleur Öztürk").contains(bsn);
+            assertThat(desk.driver().findElement(By.id("none-recorded")).isDisplayed()).isTrue();
+            desk.driver().findElement(By.id("record-REFUSE")).click();
+            desk.driver().findElement(By.id("channel-paper")).click();
+            desk.driver().findElement(By.id("record")).click();
+            assertThat(desk.waitForVisible(By.id("done")).getText()).contains("vastgelegd");
+            WebElement recorded = desk.driver().findElement(By.cssSelector("tr[id^=permission-]"));
+            assertThat(recorded.getText()).contains("Weigering").contains("geldig").contains("papieren formulier");
+            desk.screenshot("desk-patient");
+
+            signInAsPatient(patient, bsn);
+            assertThat(holder(patient, PHARMACY).findElement(By.className("state")).getText())
+                    .startsWith("Geen toestemming");
+
+            recorded.findElement(By.cssSelector("button[id^=in-error-]")).click();
+            assertThat(desk.waitForVisible(By.id("done")).getText()).contains("onjuist ingevoerd");
+            assertThat(desk.driver().findElement(By.cssSelector("tr[id^=permission-]")).getText())
+                    .contains("onjuist ingevoerd");
+            patient.get(fhir().root() + "/portal/permissions");
+            assertThat(holder(patient, PHARMACY).findElement(By.className("state")).getText())
+                    .isEqualTo("Nog geen keuze gemaakt");
+
+            patient.driver().findElement(By.id("nav-record")).click();
+            WebElement medication = patient.waitForVisible(By.id("record-medication"));
+            patient.screenshot("portal-record");
+            assertThat(medication.getText()).contains("Metoprolol 50 mg tablet").contains("gebruik")
+                    .contains("van Apotheek De Brug");
         }
     }
 
