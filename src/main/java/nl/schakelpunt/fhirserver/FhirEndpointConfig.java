@@ -6,10 +6,15 @@ import java.util.Set;
 
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Meta;
+import org.apache.catalina.core.StandardHost;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
@@ -32,6 +37,27 @@ import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 public class FhirEndpointConfig {
 
     public static final String BASE_PATH = "/fhir";
+
+    /** Nothing but the health probes answers before the server is ready. */
+    @Bean
+    public FilterRegistrationBean<ReadinessGate> readinessGate(ApplicationAvailability availability,
+            FhirContext fhirContext) {
+        FilterRegistrationBean<ReadinessGate> registration =
+                new FilterRegistrationBean<>(new ReadinessGate(availability, fhirContext));
+        registration.addUrlPatterns("/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /** Tomcat's own error answers (a request it cannot parse) as OperationOutcomes, not its HTML page. */
+    @Bean
+    public WebServerFactoryCustomizer<TomcatServletWebServerFactory> errorsAsOutcomes() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(OutcomeErrorReportValve.class.getName());
+            }
+        });
+    }
 
     @Bean
     public ServletRegistrationBean<RestfulServer> fhirServlet(

@@ -42,6 +42,7 @@ import ca.uhn.fhir.context.FhirContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import nl.schakelpunt.fhirserver.OperationOutcomes;
+import nl.schakelpunt.fhirserver.OutcomeResponses;
 
 import static org.springframework.security.web.util.matcher.AntPathRequestMatcher.antMatcher;
 
@@ -144,8 +145,7 @@ public class TokenSecurityConfig {
             OperationOutcome outcome = OperationOutcomes.error("login", null,
                     "Authentication failed: " + reason
                             + ". Send a bearer token from a trusted issuer in the Authorization header.");
-            response.setContentType("application/fhir+json;charset=UTF-8");
-            response.getWriter().write(fhirContext.newJsonParser().encodeResourceToString(outcome));
+            OutcomeResponses.write(request, response, fhirContext, HttpServletResponse.SC_UNAUTHORIZED, outcome);
         }
     }
 }

@@ -42,8 +42,8 @@ class WebPagesConfig implements WebMvcConfigurer {
     FilterRegistrationBean<BrowserLandingFilter> browserLanding() {
         FilterRegistrationBean<BrowserLandingFilter> registration = new FilterRegistrationBean<>(new BrowserLandingFilter());
         registration.addUrlPatterns("/fhir", "/fhir/");
-        // Before the token check, which would answer a browser with a 401 in JSON.
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        // Before the token check, which would answer a browser with a 401 in JSON; after the readiness gate.
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
 }
