@@ -2,6 +2,8 @@ package nl.schakelpunt.portal;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.IdType;
@@ -15,12 +17,14 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import jakarta.servlet.http.HttpServletRequest;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import nl.schakelpunt.consent.HolderSettings;
+import nl.schakelpunt.consent.Permissions;
 
 /**
  * The patient's portal: the permission page (every holder and the state of the choice there; give, refuse, narrow,
@@ -79,6 +83,29 @@ class PortalController {
         redirect.addFlashAttribute("done", choice == OnlineChoice.REFUSE ? "done.refused"
                 : atOnce ? "done.given" : "done.requested");
         return "redirect:/portal/permissions";
+    }
+
+    /**
+     * The states of the patient's choices, by holder: the permission page asks while a request waits, so that it shows
+     * the holder's answer the moment it is given.
+     */
+    @GetMapping(path = "/portal/permissions/states", produces = "application/json")
+    @ResponseBody
+    Map<String, String> states() {
+        IGenericClient client = fhir.client();
+        Patient patient = pages.me(client);
+        Map<String, String> states = new TreeMap<>();
+        if (patient != null) {
+            for (Consent consent : pages.consents(client, patient)) {
+                String holder = Permissions.holderId(consent);
+                if (holder != null && consent.getStatus() != Consent.ConsentState.ENTEREDINERROR) {
+                    states.merge(holder, consent.getMeta().getLastUpdated().toInstant() + " "
+                            + consent.getStatus().toCode(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+                }
+            }
+        }
+        states.replaceAll((holder, newest) -> newest.substring(newest.indexOf(' ') + 1));
+        return states;
     }
 
     @PostMapping("/portal/permissions/{id}/withdraw")

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 
 import org.apache.pdfbox.Loader;
@@ -31,6 +32,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import nl.schakelpunt.support.Browser;
 import nl.schakelpunt.support.FhirHttp;
@@ -128,9 +130,9 @@ class PortalBrowserIT extends ServerTest {
             List<String> seen = medicationSeenByTheOutOfHoursGp(bsn);
             assertThat(seen).hasSize(1);
 
-            patient.get(fhir().root() + "/portal/permissions");
-            assertThat(holder(patient, PHARMACY).findElement(By.className("state")).getText())
-                    .startsWith("Toestemming gegeven op");
+            // The patient's open page shows the holder's answer by itself, without being reloaded.
+            new WebDriverWait(patient.driver(), Duration.ofSeconds(25)).until(driver -> driver.findElement(
+                    By.cssSelector("#mine-" + PHARMACY + " .state")).getText().startsWith("Toestemming gegeven op"));
             patient.driver().findElement(By.id("nav-trail")).click();
             WebElement look = patient.waitForVisible(By.cssSelector("li.event"));
             patient.screenshot("portal-trail");
