@@ -1,15 +1,13 @@
 package nl.schakelpunt.access;
 
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import org.hl7.fhir.r4.model.Coding;
+
+import com.github.benmanes.caffeine.cache.Cache;
 import org.hl7.fhir.r4.model.Organization;
 import org.springframework.stereotype.Component;
 
@@ -35,27 +33,22 @@ public class RequesterDirectory {
     public record RegisteredOrganization(String id, String name, Set<String> types, boolean active) {
     }
 
-    private record Cached(RegisteredOrganization organization, Instant until) {
-    }
-
     private final IFhirResourceDao<Organization> organizations;
     private final BsnRegister bsnRegister;
-    private final AccessProperties properties;
-    private final Clock clock;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    /** Registered organisations by URA; one that is not found is not remembered, so that a new one counts at once. */
+    private final Cache<String, RegisteredOrganization> cache;
 
     public RequesterDirectory(IFhirResourceDao<Organization> organizationDao, BsnRegister bsnRegister,
-            AccessProperties properties, Clock clock) {
-        this.clock = clock;
+            DirectoryCaches caches) {
         this.organizations = organizationDao;
         this.bsnRegister = bsnRegister;
-        this.properties = properties;
+        this.cache = caches.create();
     }
 
     public Optional<RegisteredOrganization> organizationByUra(String ura) {
-        Cached cached = cache.get(ura);
-        if (cached != null && cached.until().isAfter(clock.instant())) {
-            return Optional.of(cached.organization());
+        RegisteredOrganization cached = cache.getIfPresent(ura);
+        if (cached != null) {
+            return Optional.of(cached);
         }
         SearchParameterMap query = SearchParameterMap.newSynchronous(
                 Organization.SP_IDENTIFIER, new TokenParam(NamingSystems.URA, ura));
@@ -63,7 +56,6 @@ public class RequesterDirectory {
                 .getAllResources().stream().map(Organization.class::cast)
                 .filter(ResourceFacts::isRegistered).toList();
         if (found.size() != 1) {
-            cache.remove(ura);
             return Optional.empty();
         }
         Organization organization = found.get(0);
@@ -74,16 +66,11 @@ public class RequesterDirectory {
                 .collect(Collectors.toUnmodifiableSet());
         RegisteredOrganization registered = new RegisteredOrganization(
                 organization.getIdElement().getIdPart(), organization.getName(), types, !organization.hasActive() || organization.getActive());
-        cache.put(ura, new Cached(registered, clock.instant().plus(properties.organizationCacheTtl())));
+        cache.put(ura, registered);
         return Optional.of(registered);
     }
 
     public Optional<String> patientIdByBsn(String bsn) {
         return bsnRegister.patientIdOf(bsn);
-    }
-
-    /** Forgets remembered organisations, after an operator changed one. */
-    public void forgetOrganizations() {
-        cache.clear();
     }
 }

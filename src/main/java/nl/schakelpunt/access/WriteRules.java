@@ -49,7 +49,6 @@ public class WriteRules implements StorageInterceptor {
             require(context.get(), type, Letter.CREATE, null, request);
             recordHolder(context.get(), resource);
         }
-        forgetOrganizationsOnChange(resource);
     }
 
     @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_UPDATED, order = -200)
@@ -60,7 +59,6 @@ public class WriteRules implements StorageInterceptor {
             require(context.get(), type, Letter.UPDATE, previous, request);
             recordHolder(context.get(), resource);
         }
-        forgetOrganizationsOnChange(resource);
     }
 
     @Hook(value = Pointcut.STORAGE_PRESTORAGE_RESOURCE_DELETED, order = -200)
@@ -70,7 +68,6 @@ public class WriteRules implements StorageInterceptor {
             String type = fhirContext.getResourceType(resource);
             require(context.get(), type, Letter.DELETE, resource, request);
         }
-        forgetOrganizationsOnChange(resource);
     }
 
     /**
@@ -110,11 +107,5 @@ public class WriteRules implements StorageInterceptor {
         directory.organizationByUra(context.requester().organizationUra())
                 .map(RequesterDirectory.RegisteredOrganization::name).ifPresent(holder::setDisplay);
         return holder;
-    }
-
-    private void forgetOrganizationsOnChange(IBaseResource resource) {
-        if ("Organization".equals(fhirContext.getResourceType(resource))) {
-            directory.forgetOrganizations();
-        }
     }
 }

@@ -1,14 +1,9 @@
 package nl.schakelpunt.consent;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.BooleanType;
@@ -17,9 +12,6 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Organization;
 import org.springframework.stereotype.Component;
 
-import ca.uhn.fhir.interceptor.api.Hook;
-import ca.uhn.fhir.interceptor.api.Interceptor;
-import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
@@ -27,34 +19,31 @@ import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import com.github.benmanes.caffeine.cache.Cache;
+
+import nl.schakelpunt.access.DirectoryCaches;
 import nl.schakelpunt.access.ResourceFacts;
-import nl.schakelpunt.fhirserver.StorageInterceptor;
 
 /**
  * Information point for the decision: a holder's organisation type and its health centre (whether
  * the centre's GP permission covers its pharmacy, and which GP practices and pharmacies it groups).
- * Remembered for a minute: organisations change rarely, and an operator's change is seen at once on
- * the node that made it (and within the minute on the others).
+ * Remembered under the rule of the directory caches ({@code DirectoryCaches}): organisations change rarely, and a
+ * change is seen at once on the node that made it (and within organization-cache-ttl on the others).
  */
 @Component
-@Interceptor
-public class HolderDirectory implements StorageInterceptor {
+public class HolderDirectory {
 
     private static final String ORGANIZATION_TYPE = "http://nictiz.nl/fhir/NamingSystem/organization-type";
-    private static final Duration REMEMBER = Duration.ofMinutes(1);
-
-    private record Cached<T>(T value, Instant until) {
-    }
 
     private final IFhirResourceDao<Organization> organizations;
     private final DaoRegistry daos;
-    private final Clock clock;
-    private final Map<String, Cached<Optional<PermissionDecision.Holder>>> holders = new ConcurrentHashMap<>();
+    /** Holders by Organization id, under the directory caches' rule (expiry, cleared when an Organization is written). */
+    private final Cache<String, Optional<PermissionDecision.Holder>> holders;
 
-    public HolderDirectory(IFhirResourceDao<Organization> organizationDao, DaoRegistry daos, Clock clock) {
-        this.clock = clock;
+    public HolderDirectory(IFhirResourceDao<Organization> organizationDao, DaoRegistry daos, DirectoryCaches caches) {
         this.organizations = organizationDao;
         this.daos = daos;
+        this.holders = caches.create();
     }
 
     /** The GP practices that hold GP summary data about this patient (for the emergency regime). */
@@ -74,16 +63,10 @@ public class HolderDirectory implements StorageInterceptor {
 
     /** The holder with this Organization id, or empty if there is no such organisation. */
     public Optional<PermissionDecision.Holder> holder(String organizationId) {
-        Cached<Optional<PermissionDecision.Holder>> cached = holders.get(organizationId);
-        if (cached != null && cached.until().isAfter(clock.instant())) {
-            return cached.value();
-        }
         // A holder is one of the directory's own entries, and so is its health centre.
-        Optional<PermissionDecision.Holder> found = read(organizationId).filter(ResourceFacts::isRegistered)
-                .map(organization -> new PermissionDecision.Holder(organizationId, typeOf(organization),
-                        centreOf(organization).orElse(null)));
-        holders.put(organizationId, new Cached<>(found, clock.instant().plus(REMEMBER)));
-        return found;
+        return holders.get(organizationId, id -> read(id).filter(ResourceFacts::isRegistered)
+                .map(organization -> new PermissionDecision.Holder(id, typeOf(organization),
+                        centreOf(organization).orElse(null))));
     }
 
     /** The pharmacies of the health centre this GP practice belongs to, when the centre's GP permission covers them. */
@@ -93,14 +76,6 @@ public class HolderDirectory implements StorageInterceptor {
             return Set.of();
         }
         return members(gp.get().centre().id(), PermissionDecision.PHARMACY_TYPE);
-    }
-
-    /** An organisation changed on this node (an operator's edit): forget what was remembered. */
-    @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_UPDATED)
-    public void organizationChanged(IBaseResource previous, IBaseResource resource) {
-        if (resource instanceof Organization) {
-            holders.clear();
-        }
     }
 
     private Optional<PermissionDecision.Centre> centreOf(Organization organization) {
