@@ -6,6 +6,8 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
 import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -29,6 +31,8 @@ public record AccessProperties(List<String> holderOrganizationTypes, Duration or
         Map<Kind, Map<DataGroup, Set<AccessPolicy.Action>>> dataGroups,
         Map<PermissionChange.Action, List<PermissionChange.Party>> permissionChanges) {
 
+    private static final Pattern UZI_ROLE = Pattern.compile("\\d{2}\\.\\d{3}");
+
     public AccessProperties {
         holderOrganizationTypes = holderOrganizationTypes == null ? List.of() : List.copyOf(holderOrganizationTypes);
         organizationCacheTtl = organizationCacheTtl == null ? Duration.ofMinutes(1) : organizationCacheTtl;
@@ -37,6 +41,20 @@ public record AccessProperties(List<String> holderOrganizationTypes, Duration or
         types = types == null ? Map.of() : Map.copyOf(types);
         dataGroups = dataGroups == null ? Map.of() : Map.copyOf(dataGroups);
         permissionChanges = permissionChanges == null ? Map.of() : Map.copyOf(permissionChanges);
+        if (summaryWindow.isNegative() || summaryWindow.isZero()) {
+            throw new IllegalArgumentException("schakelpunt.access.summary-window must be a positive period, not "
+                    + summaryWindow);
+        }
+        for (Map.Entry<String, List<SummaryRules.Part>> role : roleMatrix.entrySet()) {
+            if (!UZI_ROLE.matcher(role.getKey()).matches()) {
+                throw new IllegalArgumentException("schakelpunt.access.role-matrix: '" + role.getKey()
+                        + "' is not a UZI role code (two digits, a dot, three digits, such as 01.015)");
+            }
+            if (role.getValue() == null || role.getValue().isEmpty() || role.getValue().stream().anyMatch(Objects::isNull)) {
+                throw new IllegalArgumentException("schakelpunt.access.role-matrix." + role.getKey()
+                        + " names no parts of the summary (leave the role out if it sees none)");
+            }
+        }
         for (Kind kind : Kind.values()) {
             if (!dataGroups.containsKey(kind)) {
                 throw new IllegalArgumentException("schakelpunt.access.data-groups names no groups for requesters of type "

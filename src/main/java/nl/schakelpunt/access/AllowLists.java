@@ -1,11 +1,16 @@
 package nl.schakelpunt.access;
 
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.SearchParameter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+
+import ca.uhn.fhir.context.FhirContext;
 
 import nl.schakelpunt.conformance.ImplementationGuide;
 import nl.schakelpunt.identity.Requester.Kind;
@@ -20,10 +25,20 @@ public class AllowLists {
 
     public static final String URL_BASE = "https://schakelpunt.nl/fhir/CapabilityStatement/allow-list-";
 
-    /** The policy table of the resource types, from {@code schakelpunt.access.types}. */
+    /**
+     * The policy table of the resource types, from {@code schakelpunt.access.types}; a window's search parameter must
+     * be one of FHIR's or one of the implementation guide's.
+     */
     @Bean
-    public TypePolicy typePolicy(AccessProperties properties) {
-        return new TypePolicy(properties.types());
+    public TypePolicy typePolicy(AccessProperties properties, ImplementationGuide guide) {
+        Set<String> guideParameters = new HashSet<>();
+        guide.conformanceResources().stream().filter(SearchParameter.class::isInstance)
+                .map(SearchParameter.class::cast)
+                .forEach(parameter -> parameter.getBase().forEach(base ->
+                        guideParameters.add(base.getValue() + "." + parameter.getCode())));
+        FhirContext fhir = FhirContext.forR4Cached();
+        return new TypePolicy(properties.types(), (type, code) -> guideParameters.contains(type + "." + code)
+                || fhir.getResourceTypes().contains(type) && fhir.getResourceDefinition(type).getSearchParam(code) != null);
     }
 
     /** The role matrix and the window, on the policy table. */

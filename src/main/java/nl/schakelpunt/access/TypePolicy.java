@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -79,9 +80,25 @@ public final class TypePolicy {
 
     /** The table; every clinical row must name its patient, part, category and window. */
     public TypePolicy(Map<String, Rule> rules) {
+        this(rules, (type, parameter) -> true);
+    }
+
+    /**
+     * The table, with the search parameters the server knows: a window's parameter must be one of them, or a look-up
+     * could not be narrowed to the window.
+     *
+     * @param searchParameter whether the type has this search parameter (the core's and the implementation guide's)
+     */
+    public TypePolicy(Map<String, Rule> rules, BiPredicate<String, String> searchParameter) {
         this.rules = Map.copyOf(rules);
         for (Map.Entry<String, Rule> row : this.rules.entrySet()) {
             check(row.getKey(), row.getValue());
+            Window window = row.getValue().window();
+            if (window != null && window.parameter() != null
+                    && !searchParameter.test(row.getKey(), window.parameter())) {
+                throw new IllegalArgumentException("schakelpunt.access.types." + row.getKey() + ".window.parameter: "
+                        + row.getKey() + " has no search parameter '" + window.parameter() + "'");
+            }
         }
     }
 
