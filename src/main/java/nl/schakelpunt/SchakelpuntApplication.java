@@ -6,6 +6,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 import nl.schakelpunt.consent.ConsentProperties;
 
@@ -25,6 +26,8 @@ import nl.schakelpunt.consent.ConsentProperties;
         "org.springframework.boot.autoconfigure.orm.jpa.HibernateJpaAutoConfiguration"
 })
 @ConfigurationPropertiesScan
+// For the product's own housekeeping (forgetting the owners of expired searches).
+@EnableScheduling
 public class SchakelpuntApplication {
 
     /**

@@ -1,6 +1,7 @@
 package nl.schakelpunt.access;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Optional;
@@ -10,11 +11,15 @@ import java.util.regex.Pattern;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
@@ -36,18 +41,45 @@ public class SearchOwners implements RequestInterceptor {
     static final String TABLE = "sp_search_owner";
     private static final Pattern PAGE_ID = Pattern.compile("[?&]" + Constants.PARAM_PAGINGACTION + "=([^&]+)");
 
+    private static final Logger LOG = LoggerFactory.getLogger(SearchOwners.class);
+
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final SearchOwnerProperties properties;
 
-    public SearchOwners(JdbcTemplate jdbc, Clock clock) {
+    public SearchOwners(JdbcTemplate jdbc, Clock clock, SearchOwnerProperties properties, JpaStorageSettings storage) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.properties = properties;
+        Long expiry = storage.getExpireSearchResultsAfterMillis();
+        if (expiry != null && properties.retention().toMillis() < expiry) {
+            throw new IllegalArgumentException("schakelpunt.access.search-owners.retention (" + properties.retention()
+                    + ") is shorter than the time HAPI keeps a search's pages (" + expiry + " ms): pages would be"
+                    + " refused before they expire");
+        }
     }
 
     @PostConstruct
     void createTable() {
         jdbc.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (search_id VARCHAR(100) NOT NULL PRIMARY KEY,"
                 + " requester VARCHAR(1000) NOT NULL, created TIMESTAMP NOT NULL)");
+        jdbc.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_created ON " + TABLE + " (created)");
+    }
+
+    /**
+     * Forgets the owners of searches older than the retention: HAPI has expired their pages by then, and the table
+     * would otherwise grow with every paged search.
+     */
+    @Scheduled(initialDelayString = "${schakelpunt.access.search-owners.cleanup-interval}",
+            fixedDelayString = "${schakelpunt.access.search-owners.cleanup-interval}")
+    public void forgetExpired() {
+        int forgotten = forgetOlderThan(clock.instant().minus(properties.retention()));
+        LOG.debug("Forgot the owners of {} expired searches", forgotten);
+    }
+
+    /** Forgets the owners of searches made before this moment; answers how many. */
+    public int forgetOlderThan(Instant moment) {
+        return jdbc.update("DELETE FROM " + TABLE + " WHERE created < ?", Timestamp.from(moment));
     }
 
     /** Remembers who made a search whose answer links to further pages. */
