@@ -1,13 +1,18 @@
 package nl.schakelpunt.audit;
 
 import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.hl7.fhir.r4.model.AuditEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -26,12 +31,18 @@ public class AuditTrail {
     static final String EVENTS = "sp_audit_event";
     static final String PATIENT_VIEWS = "sp_audit_patient_view";
 
+    private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
+
     private final JdbcTemplate jdbc;
     private final FhirContext fhirContext;
+    private final AuditProperties properties;
+    private final Clock clock;
 
-    public AuditTrail(JdbcTemplate jdbc, FhirContext fhirContext) {
+    public AuditTrail(JdbcTemplate jdbc, FhirContext fhirContext, AuditProperties properties, Clock clock) {
         this.jdbc = jdbc;
         this.fhirContext = fhirContext;
+        this.properties = properties;
+        this.clock = clock;
     }
 
     @PostConstruct
@@ -46,6 +57,26 @@ public class AuditTrail {
         jdbc.execute("CREATE INDEX IF NOT EXISTS " + EVENTS + "_recorded ON " + EVENTS + " (recorded)");
         jdbc.execute("CREATE INDEX IF NOT EXISTS " + PATIENT_VIEWS + "_recorded ON " + PATIENT_VIEWS
                 + " (patient_id, recorded, seq)");
+        jdbc.execute("CREATE INDEX IF NOT EXISTS " + PATIENT_VIEWS + "_age ON " + PATIENT_VIEWS + " (recorded)");
+    }
+
+    /** Deletes the events older than the retention, and every patient's view of them. */
+    @Scheduled(initialDelayString = "${schakelpunt.audit.cleanup-interval}",
+            fixedDelayString = "${schakelpunt.audit.cleanup-interval}")
+    public void forgetExpired() {
+        Instant cutoff = clock.instant().atZone(clock.getZone()).minus(properties.retention()).toInstant();
+        int forgotten = forgetOlderThan(cutoff);
+        LOG.info("Audit retention ({}): deleted {} events recorded before {}", properties.retention(), forgotten, cutoff);
+    }
+
+    /**
+     * Deletes the events recorded before this moment and their patient views; answers how many events. Views go
+     * first: stopped between the two, the next run deletes the rest.
+     */
+    public int forgetOlderThan(Instant moment) {
+        Timestamp cutoff = Timestamp.from(moment);
+        jdbc.update("DELETE FROM " + PATIENT_VIEWS + " WHERE recorded < ?", cutoff);
+        return jdbc.update("DELETE FROM " + EVENTS + " WHERE recorded < ?", cutoff);
     }
 
     /** Stores an event in full, and the view of it of each patient it is about, by Patient id. */
