@@ -4,14 +4,16 @@ import java.io.IOException;
 import java.util.Map;
 
 import org.hl7.fhir.r4.model.OperationOutcome;
+import org.springframework.boot.web.error.ErrorAttributeOptions;
+import org.springframework.boot.web.servlet.error.ErrorAttributes;
 import org.springframework.boot.web.servlet.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.servlet.ModelAndView;
 
 import ca.uhn.fhir.context.FhirContext;
-import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -37,16 +39,20 @@ public class FhirErrorController implements ErrorController {
             503, new String[] {"transient", "The server is not ready; try again shortly"});
 
     private final FhirContext fhirContext;
+    private final ErrorAttributes errorAttributes;
 
-    public FhirErrorController(FhirContext fhirContext) {
+    public FhirErrorController(FhirContext fhirContext, ErrorAttributes errorAttributes) {
         this.fhirContext = fhirContext;
+        this.errorAttributes = errorAttributes;
     }
 
     @RequestMapping("/error")
     public ModelAndView error(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        int status = code instanceof Integer value ? value : HttpStatus.INTERNAL_SERVER_ERROR.value();
-        String path = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String uri ? uri : "";
+        // What the container recorded of the error: its status and the path that failed.
+        Map<String, Object> error = errorAttributes.getErrorAttributes(new ServletWebRequest(request),
+                ErrorAttributeOptions.defaults());
+        int status = error.get("status") instanceof Integer value ? value : HttpStatus.INTERNAL_SERVER_ERROR.value();
+        String path = error.get("path") instanceof String uri ? uri : "";
         if (wantsPage(request, path)) {
             return new ModelAndView("error", Map.of("status", status), HttpStatus.valueOf(status));
         }
