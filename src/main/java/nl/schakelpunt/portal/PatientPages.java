@@ -127,7 +127,7 @@ class PatientPages {
                 choiceOrganization = gp.get();
             } else if (kind.equals("pharmacy") && organization.hasPartOf()) {
                 String centreId = organization.getPartOf().getReferenceElement().getIdPart();
-                Organization centre = centres.computeIfAbsent(centreId, c -> read(client, c));
+                Organization centre = centres.computeIfAbsent(centreId, c -> organizations(client, Set.of(c)).get(c));
                 if (centre != null && coversPharmacy(centre)) {
                     Optional<Organization> gp = membersOf(client, centreId).stream()
                             .filter(o -> GP_PRACTICE.equals(type(o))).findFirst();
@@ -260,12 +260,6 @@ class PatientPages {
                 .returnBundle(Bundle.class).execute();
         return bundle.getEntry().stream().map(e -> e.getResource()).filter(Organization.class::isInstance)
                 .map(Organization.class::cast).toList();
-    }
-
-    private static Organization read(IGenericClient client, String id) {
-        Bundle bundle = client.search().byUrl("Organization?_id=" + id).returnBundle(Bundle.class).execute();
-        return bundle.getEntry().stream().map(e -> e.getResource()).filter(Organization.class::isInstance)
-                .map(Organization.class::cast).findFirst().orElse(null);
     }
 
     private static boolean coversPharmacy(Organization centre) {

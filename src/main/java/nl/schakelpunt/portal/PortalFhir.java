@@ -29,14 +29,15 @@ class PortalFhir {
         this.application = application;
         this.properties = properties;
         this.tokens = tokens;
+        // The API's CapabilityStatement is not fetched before each client's first request: the pages know what
+        // they ask. Set once, here, not on every request.
+        fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
     }
 
     /** The client for whoever is signed in on this request. */
     IGenericClient client() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         PortalUser user = SignedIn.user(authentication);
-        // The API's CapabilityStatement is not fetched first: the pages know what they ask.
-        fhirContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         IGenericClient client = fhirContext.newRestfulGenericClient(base());
         client.registerInterceptor(new BearerTokenAuthInterceptor(tokens.token(authentication, user)));
         return client;
