@@ -18,3 +18,4 @@ Alias: $participationType = http://terminology.hl7.org/CodeSystem/v3-Participati
 Alias: $conditionClinical = http://terminology.hl7.org/CodeSystem/condition-clinical
 Alias: $allergyClinical = http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical
 Alias: $channel = https://schakelpunt.nl/fhir/CodeSystem/permission-channel
+Alias: $consentAction = http://terminology.hl7.org/CodeSystem/consentaction

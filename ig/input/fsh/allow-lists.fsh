@@ -305,6 +305,7 @@ RuleSet: ClinicalTypes(interactions)
 
 RuleSet: ConsentParams
 * insert Param(_id, token)
+* insert Param(category, token)
 * insert PatientParam(patient)
 * insert Param(status, token)
 * insert Param(organization, reference)

@@ -150,3 +150,17 @@ Title: "Example audit event of a search"
 * source.observer.display = "Schakelpunt"
 * entity[0].what = Reference(example-patient)
 * entity[0].role = http://terminology.hl7.org/CodeSystem/object-role#1 "Patient"
+
+Instance: example-record-share
+InstanceOf: RecordShare
+Usage: #example
+Title: "Example record share: a patient lets her daughter read her record for three months"
+* meta.profile = "https://schakelpunt.nl/fhir/StructureDefinition/schakelpunt-record-share"
+* status = #active
+* patient = Reference(example-patient)
+* dateTime = "2026-03-02"
+* performer = Reference(example-patient)
+* provision.period.start = "2026-03-02"
+* provision.period.end = "2026-06-01"
+* provision.actor.reference.identifier.value = "111222333"
+* provision.actor.reference.display = "Sanne de Vries"

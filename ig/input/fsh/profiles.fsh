@@ -122,6 +122,46 @@ Description: "A patient's permission, or refusal, for one data holder to share d
 * provision.provision.purpose from https://schakelpunt.nl/fhir/ValueSet/permission-purposes (required)
 * provision.provision.code from https://schakelpunt.nl/fhir/ValueSet/data-categories (required)
 
+Profile: RecordShare
+Parent: Consent
+Id: schakelpunt-record-share
+Title: "Record shared with someone the patient trusts"
+Description: "A patient lets a family member or carer, who signs in with their own DigiD, read the patient's record (not their permissions nor their audit trail) for a period. Only the patient records it and ends it ($withdraw). A resource declares this profile in meta.profile; one that does not is read as a permission."
+* ^status = #active
+* scope = $consentScope#patient-privacy
+* category 1..1
+* category = $loinc#64292-6
+* patient 1..1 MS
+* patient only Reference(SchakelpuntPatient)
+* dateTime 1..1 MS
+* performer 1..1 MS
+* performer only Reference(SchakelpuntPatient)
+* performer ^short = "The patient, who shares their own record"
+* organization 0..0
+* source[x] 0..0
+* policyRule 1..1
+* policyRule = $actCode#OPTIN
+* provision 1..1 MS
+* provision.type 1..1 MS
+* provision.type = #permit
+* provision.period 1..1 MS
+* provision.period.start 1..1 MS
+* provision.period.end 1..1 MS
+* provision.period ^short = "From when until when the person may read the record"
+* provision.actor 1..1 MS
+* provision.actor.role = $participationType#IRCP
+* provision.actor.reference.identifier 1..1 MS
+* provision.actor.reference.identifier.system 1..1
+* provision.actor.reference.identifier.system = $bsn
+* provision.actor.reference.identifier.value 1..1
+* provision.actor.reference.display 1..1 MS
+* provision.actor.reference ^short = "The person the record is shared with: their BSN and name"
+* provision.action 1..1 MS
+* provision.action = $consentAction#access
+* provision.purpose 0..0
+* provision.code 0..0
+* provision.provision 0..0
+
 Profile: MedicationUse
 Parent: MedicationStatement
 Id: schakelpunt-medicationuse

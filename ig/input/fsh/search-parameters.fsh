@@ -41,3 +41,16 @@ Title: "Period of use of a medication building block (MP9)"
 * comparator[+] = #le
 * comparator[+] = #gt
 * comparator[+] = #lt
+
+Instance: actor-identifier
+InstanceOf: SearchParameter
+Usage: #definition
+Title: "Identifier of the person a Consent lets act"
+* url = "https://schakelpunt.nl/fhir/SearchParameter/actor-identifier"
+* name = "actor-identifier"
+* status = #active
+* description = "The identifier (a BSN) of the person a record share names as its actor: how the exchange point finds the records shared with someone who signs in"
+* code = #actor-identifier
+* base[+] = #Consent
+* type = #token
+* expression = "Consent.provision.actor.reference.identifier"

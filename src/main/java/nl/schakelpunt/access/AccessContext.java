@@ -1,14 +1,25 @@
 package nl.schakelpunt.access;
 
+import java.util.Map;
 import java.util.Optional;
 
 import nl.schakelpunt.identity.Requester;
 
 /**
  * The requester of one request with what the information points know about them: the registered
- * organisation they act for, whether it is a data holder, and for a patient, their Patient's id.
+ * organisation they act for, whether it is a data holder, for a patient their Patient's id, and the
+ * records other patients have shared with them (patient id to the share's Consent id).
  */
-public record AccessContext(Requester requester, String organizationId, boolean holder, String patientId) {
+public record AccessContext(Requester requester, String organizationId, boolean holder, String patientId,
+        Map<String, String> shares) {
+
+    public AccessContext {
+        shares = shares == null ? Map.of() : Map.copyOf(shares);
+    }
+
+    public AccessContext(Requester requester, String organizationId, boolean holder, String patientId) {
+        this(requester, organizationId, holder, patientId, Map.of());
+    }
 
     public Requester.Kind kind() {
         return requester.kind();
@@ -21,5 +32,12 @@ public record AccessContext(Requester requester, String organizationId, boolean 
 
     public Optional<String> patientReference() {
         return Optional.ofNullable(patientId).map(id -> "Patient/" + id);
+    }
+
+    /** The share that lets this requester read the record of the patient with this reference, if any. */
+    public Optional<String> shareOf(String patientReference) {
+        return patientReference != null && patientReference.startsWith("Patient/")
+                ? Optional.ofNullable(shares.get(patientReference.substring("Patient/".length())))
+                : Optional.empty();
     }
 }

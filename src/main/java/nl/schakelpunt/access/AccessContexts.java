@@ -30,10 +30,12 @@ public class AccessContexts {
 
     private final RequesterDirectory directory;
     private final AccessProperties properties;
+    private final RecordShares recordShares;
 
-    public AccessContexts(RequesterDirectory directory, AccessProperties properties) {
+    public AccessContexts(RequesterDirectory directory, AccessProperties properties, RecordShares recordShares) {
         this.directory = directory;
         this.properties = properties;
+        this.recordShares = recordShares;
     }
 
     /**
@@ -96,7 +98,8 @@ public class AccessContexts {
                 yield new AccessContext(requester, organization.id(), holder, null);
             }
             case PATIENT -> new AccessContext(requester, null, false,
-                    directory.patientIdByBsn(requester.patientBsn()).orElse(null));
+                    directory.patientIdByBsn(requester.patientBsn()).orElse(null),
+                    recordShares.sharedWith(requester.patientBsn()));
             case OPERATOR -> new AccessContext(requester, null, false, null);
         };
     }

@@ -288,18 +288,7 @@ public final class AccessDecision {
             return new Narrowing(Verdict.deny("policy.type", "Resource type " + type + " is not served"), parameters);
         }
         if (context.kind() == Kind.PATIENT) {
-            if (context.patientId() == null) {
-                return new Narrowing(Verdict.deny("narrow.own-record",
-                        "There is no record at the exchange point for the BSN of this login"), parameters);
-            }
-            switch (group) {
-                case PATIENT -> and(parameters, "_id", context.patientId());
-                case CLINICAL, PERMISSION -> and(parameters, "patient", "Patient/" + context.patientId());
-                default -> {
-                    // The directory and conformance resources are open to every requester.
-                }
-            }
-            return new Narrowing(Verdict.permit("narrow.own-record", "narrowed to the patient's own record"), parameters);
+            return narrowToRecords(context, group, parameters);
         }
         if (context.kind() == Kind.PROFESSIONAL && group == DataGroup.CLINICAL) {
             return lookUp(context, type, parameters, answers);
@@ -321,6 +310,37 @@ public final class AccessDecision {
         }
         return new Narrowing(Verdict.permit("narrow.none", "nothing of a patient to narrow"), parameters);
     }
+
+    /**
+     * A patient's search: their own record, and the records shared with them; their permissions only
+     * from their own record.
+     */
+    private static Narrowing narrowToRecords(AccessContext context, DataGroup group, Map<String, String[]> parameters) {
+        List<String> records = new ArrayList<>();
+        if (context.patientId() != null) {
+            records.add(context.patientId());
+        }
+        records.addAll(context.shares().keySet());
+        if (records.isEmpty()) {
+            return new Narrowing(Verdict.deny("narrow.own-record",
+                    "There is no record at the exchange point for the BSN of this login"), parameters);
+        }
+        switch (group) {
+            case PATIENT -> and(parameters, "_id", String.join(",", records));
+            case CLINICAL -> and(parameters, "patient",
+                    String.join(",", records.stream().map(id -> "Patient/" + id).toList()));
+            case PERMISSION -> and(parameters, "patient", context.patientReference().orElse(NO_RECORD));
+            default -> {
+                // The directory and conformance resources are open to every requester.
+            }
+        }
+        return new Narrowing(Verdict.permit("narrow.own-record", context.shares().isEmpty()
+                ? "narrowed to the patient's own record"
+                : "narrowed to the patient's own record and the records shared with them"), parameters);
+    }
+
+    /** A patient reference no resource can carry: a search narrowed to it finds nothing. */
+    static final String NO_RECORD = "Patient/no-record";
 
     private Narrowing lookUp(AccessContext context, String type, Map<String, String[]> parameters, Answers answers) {
         Optional<SummaryRules.Part> part = summary.partOf(type);

@@ -10,8 +10,9 @@ import nl.schakelpunt.identity.Scopes.Letter;
  * Decides, for one request, what its requester may see and write. Plain Java: the enforcement
  * points ask, the information points have already filled in the {@link AccessContext}.
  *
- * <p>A holder sees and writes its own data; a patient sees their own record, with no time window;
- * an operator sees no patient data. What a treating professional sees of clinical data (the
+ * <p>A holder sees and writes its own data; a patient sees their own record, with no time window,
+ * and the records others have shared with them, but of those neither the permissions nor the audit
+ * trail; an operator sees no patient data. What a treating professional sees of clinical data (the
  * patient's permissions, the role matrix, the time window) is decided by {@link ProfessionalLookups}.
  */
 public final class AccessRules {
@@ -29,10 +30,10 @@ public final class AccessRules {
         }
         return switch (group.get()) {
             case DIRECTORY, CONFORMANCE, PRODUCT -> true;
-            case PATIENT -> context.kind() != Kind.PATIENT || isOwnRecord(context, resource);
+            case PATIENT -> context.kind() != Kind.PATIENT || isReadableRecord(context, resource);
             // A professional's look-up of clinical data is decided further by ProfessionalLookups.
             case CLINICAL -> switch (context.kind()) {
-                case PATIENT -> isOwnRecord(context, resource);
+                case PATIENT -> isReadableRecord(context, resource);
                 case PROFESSIONAL -> true;
                 default -> isOwnData(context, resource);
             };
@@ -76,6 +77,11 @@ public final class AccessRules {
 
     private static boolean isOwnRecord(AccessContext context, ResourceFacts resource) {
         return context.patientReference().map(p -> p.equals(resource.patientReference())).orElse(false);
+    }
+
+    /** The patient's own record, or one another patient shared with them. */
+    private static boolean isReadableRecord(AccessContext context, ResourceFacts resource) {
+        return isOwnRecord(context, resource) || context.shareOf(resource.patientReference()).isPresent();
     }
 
     /**

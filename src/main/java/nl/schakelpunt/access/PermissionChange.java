@@ -21,7 +21,9 @@ public record PermissionChange(Action action, String patientId, String holderId,
         MARK_IN_ERROR("marks a permission as entered in error"),
         DELETE("deletes a permission"),
         /** Not a change to one permission but to how the holder takes online ones ($online-permissions). */
-        SET_ONLINE_PERMISSIONS("sets how a data holder takes permissions given online");
+        SET_ONLINE_PERMISSIONS("sets how a data holder takes permissions given online"),
+        /** A record share: the patient lets a person they trust read their record for a period. */
+        SHARE_RECORD("shares a record with a family member or carer");
 
         private final String words;
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.hl7.fhir.r4.model.AuditEvent;
@@ -87,6 +88,12 @@ final class AuditEvents {
                             ? "treatment" : "emergency treatment")));
         }
         agents(event, requester, context, request.clientAddress());
+        if (context != null && !context.shares().isEmpty()) {
+            // A person reading a record shared with them: the shares that let them, one per record touched.
+            AuditEvent.AuditEventAgentComponent requestor = event.getAgentFirstRep();
+            touched.patients.stream().map(context::shareOf).flatMap(Optional::stream)
+                    .forEach(share -> requestor.addPolicy("Consent/" + share));
+        }
         event.getSource().setSite("Schakelpunt")
                 .setObserver(new Reference().setDisplay("Schakelpunt exchange point"))
                 .addType(new Coding(SOURCE_TYPE, "4", "Application Server"));

@@ -89,7 +89,9 @@ class AuditWriter {
         for (String patient : record.patients) {
             // A subject may be a Group, whose id is no Patient's: only a Patient has a trail.
             if (patient.startsWith(PATIENT_PREFIX)) {
-                views.put(patient.substring(PATIENT_PREFIX.length()), PatientView.of(event, patient, record, resourceTypes));
+                String share = context == null ? null : context.shareOf(patient).map(id -> "Consent/" + id).orElse(null);
+                views.put(patient.substring(PATIENT_PREFIX.length()),
+                        PatientView.of(event, patient, record, resourceTypes, share));
             }
         }
         try {

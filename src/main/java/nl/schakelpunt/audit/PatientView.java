@@ -39,9 +39,12 @@ final class PatientView {
     private final Set<String> ownResources;
     private final Set<String> ownHolders;
     private final Set<String> resourceTypes;
+    private final Set<String> ownShares;
 
-    private PatientView(String patient, Set<String> ownResources, Set<String> ownHolders, Set<String> resourceTypes) {
+    private PatientView(String patient, Set<String> ownResources, Set<String> ownHolders, Set<String> resourceTypes,
+            Set<String> ownShares) {
         this.patient = patient;
+        this.ownShares = ownShares;
         this.ownResources = ownResources;
         this.ownHolders = ownHolders;
         this.resourceTypes = resourceTypes;
@@ -52,11 +55,15 @@ final class PatientView {
      *
      * @param patient       the patient's reference, {@code Patient/id}
      * @param resourceTypes the FHIR resource type names, to tell ids apart in a request path
+     * @param share         the share ({@code Consent/id}) of this patient's record that let the requester
+     *                      read it, or null
      */
-    static AuditEvent of(AuditEvent event, String patient, AuditRecord record, Set<String> resourceTypes) {
+    static AuditEvent of(AuditEvent event, String patient, AuditRecord record, Set<String> resourceTypes,
+            String share) {
         Set<String> own = new HashSet<>(record.resourcesOf(patient));
         own.add(patient);
-        return new PatientView(patient, own, record.holdersOf(patient), resourceTypes).project(event);
+        return new PatientView(patient, own, record.holdersOf(patient), resourceTypes,
+                share == null ? Set.of() : Set.of(share)).project(event);
     }
 
     private AuditEvent project(AuditEvent event) {
@@ -68,8 +75,15 @@ final class PatientView {
             }
         }
         for (AuditEventAgentComponent agent : view.getAgent()) {
+            // Only the share of this patient's own record is theirs to see.
+            agent.getPolicy().removeIf(policy -> !ownShares.contains(policy.getValue()));
             if (isAnotherPatient(agent.getWho())) {
-                agent.setWho(new Reference().setDisplay(ANOTHER_PATIENT));
+                if (agent.hasPolicy()) {
+                    // Someone this patient shared their record with: named by the BSN the patient gave them.
+                    agent.getWho().setReference(null);
+                } else {
+                    agent.setWho(new Reference().setDisplay(ANOTHER_PATIENT));
+                }
                 agent.setNetwork(null);
             }
         }

@@ -66,6 +66,7 @@ public class ProfileValidation implements StorageInterceptor {
     private final FhirValidator validator;
     private final IParser parser;
     private final boolean enabled;
+    private final Set<String> whenDeclared;
 
     public ProfileValidation(FhirContext fhirContext, IValidationSupport validationSupport,
             ImplementationGuide guide, NationalPackages nationalPackages, ValidationProperties properties) {
@@ -74,6 +75,14 @@ public class ProfileValidation implements StorageInterceptor {
         this.terminology = validationSupport;
         this.nationalPackages = nationalPackages;
         this.enabled = properties.enabled();
+        this.whenDeclared = Set.copyOf(properties.whenDeclared());
+        List<String> known = profilesByType.values().stream().flatMap(List::stream).toList();
+        for (String profile : whenDeclared) {
+            if (!known.contains(profile)) {
+                throw new IllegalStateException("schakelpunt.validation.when-declared names " + profile
+                        + ", which is not a profile of the implementation guide");
+            }
+        }
         UnknownCodeSystemWarningValidationSupport unknownSystems = new UnknownCodeSystemWarningValidationSupport(fhirContext);
         unknownSystems.setNonExistentCodeSystemSeverity(IValidationSupport.IssueSeverity.WARNING);
         FhirInstanceValidator instanceValidator =
@@ -93,15 +102,30 @@ public class ProfileValidation implements StorageInterceptor {
         validate(resource);
     }
 
+    /**
+     * The guide's profiles a resource is checked against besides those it declares: a resource that
+     * declares one of its type's guide profiles is checked against that one alone (the validator does
+     * so by itself); any other against every guide profile of its type but those that apply only when
+     * declared.
+     */
+    private List<String> guideProfiles(String type, Set<String> declared) {
+        List<String> profiles = profilesByType.getOrDefault(type, List.of());
+        if (profiles.stream().anyMatch(declared::contains)) {
+            return List.of();
+        }
+        return profiles.stream().filter(profile -> !whenDeclared.contains(profile)).toList();
+    }
+
     private void validate(IBaseResource resource) {
         if (!enabled) {
             return;
         }
         // The validator checks every profile a resource declares by itself; the guide's own profile
         // is added for a resource that does not speak the national dialect.
-        boolean national = resource.getMeta().getProfile().stream()
-                .anyMatch(profile -> nationalPackages.isProfile(profile.getValueAsString()));
-        List<String> own = national ? List.of() : profilesByType.getOrDefault(resource.fhirType(), List.of());
+        Set<String> declared = new HashSet<>();
+        resource.getMeta().getProfile().forEach(profile -> declared.add(profile.getValueAsString()));
+        boolean national = declared.stream().anyMatch(nationalPackages::isProfile);
+        List<String> own = national ? List.of() : guideProfiles(resource.fhirType(), declared);
         if (!national && own.isEmpty()) {
             return;
         }

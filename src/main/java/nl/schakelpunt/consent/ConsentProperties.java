@@ -16,10 +16,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param emergencyCare       who gives emergency care, for the emergency regime: organisation types
  *                            (out-of-hours GP services) and professional roles (emergency physicians)
  * @param emergencyRegimeDuration how long the emergency regime lasts when switched on without an end
+ * @param longestRecordShare  how long a patient may share their record with a carer at once
  */
 @ConfigurationProperties("schakelpunt.consent")
 public record ConsentProperties(Duration temporaryDuration, ZoneId zone, Map<String, String> recipientCategories,
-        EmergencyCare emergencyCare, Duration emergencyRegimeDuration) {
+        EmergencyCare emergencyCare, Duration emergencyRegimeDuration, Duration longestRecordShare) {
 
     public record EmergencyCare(List<String> organizationTypes, List<String> roles) {
 
@@ -33,6 +34,11 @@ public record ConsentProperties(Duration temporaryDuration, ZoneId zone, Map<Str
         emergencyCare = emergencyCare == null ? new EmergencyCare(List.of(), List.of()) : emergencyCare;
         emergencyRegimeDuration = emergencyRegimeDuration == null ? Duration.ofDays(14) : emergencyRegimeDuration;
         temporaryDuration = temporaryDuration == null ? Duration.ofHours(72) : temporaryDuration;
+        longestRecordShare = longestRecordShare == null ? Duration.ofDays(365) : longestRecordShare;
+        if (longestRecordShare.isNegative() || longestRecordShare.isZero()) {
+            throw new IllegalArgumentException("schakelpunt.consent.longest-record-share must be positive, is "
+                    + longestRecordShare);
+        }
         zone = zone == null ? ZoneId.of("Europe/Amsterdam") : zone;
         recipientCategories = recipientCategories == null ? Map.of() : Map.copyOf(recipientCategories);
     }

@@ -101,6 +101,10 @@ public class PermissionIndex implements StorageInterceptor, ApplicationRunner {
     }
 
     private void write(Consent consent) {
+        // A record share lets a person read a record; it lets no holder's data through to anyone.
+        if (RecordSharing.isShare(consent)) {
+            return;
+        }
         String id = consent.getIdElement().getIdPart();
         String patientId = Permissions.patientId(consent);
         String json = fhirContext.newJsonParser().encodeResourceToString(consent);

@@ -51,7 +51,8 @@ import nl.schakelpunt.fhirserver.StorageInterceptor;
  *     organisation, for at most the configured duration (72 hours);
  * <li>a status changes only through {@code $process} or {@code $withdraw}, never by an update;
  * <li>a permission is never deleted;
- * <li>activating a permission makes the older active one for the same patient and holder inactive.
+ * <li>activating a permission makes the older active one for the same patient and holder inactive;
+ * <li>a record share is the patient's alone to give and end ({@link RecordSharing}), and not changed.
  * </ul>
  */
 @Component
@@ -66,11 +67,13 @@ public class PermissionLifecycle implements StorageInterceptor {
     private final IFhirResourceDao<Organization> organizations;
     private final ConsentProperties properties;
     private final Set<String> holderTypes;
+    private final RecordSharing sharing;
     private final Clock clock;
 
     public PermissionLifecycle(AccessContexts contexts, AccessGuard guard, IFhirResourceDao<Consent> consentDao,
             IFhirResourceDao<Organization> organizationDao, ConsentProperties properties,
-            AccessProperties accessProperties, Clock clock) {
+            AccessProperties accessProperties, RecordSharing sharing, Clock clock) {
+        this.sharing = sharing;
         this.clock = clock;
         this.contexts = contexts;
         this.guard = guard;
@@ -91,6 +94,12 @@ public class PermissionLifecycle implements StorageInterceptor {
         }
         AccessContext who = context.get();
         String patientId = consent.hasPatient() ? Permissions.patientId(consent) : null;
+        if (RecordSharing.isShare(consent)) {
+            guard.requirePermissionChange(who, new PermissionChange(PermissionChange.Action.SHARE_RECORD, patientId,
+                    null, null), request, AccessContexts::forbidden);
+            sharing.recording(who, consent);
+            return;
+        }
         PermissionChange.Party party = guard.requirePermissionChange(who, new PermissionChange(
                 PermissionChange.Action.RECORD, patientId, Permissions.holderId(consent), null),
                 request, AccessContexts::forbidden);
@@ -116,6 +125,9 @@ public class PermissionLifecycle implements StorageInterceptor {
             return;
         }
         String id = before.getIdElement().getIdPart();
+        if (RecordSharing.isShare(before) != RecordSharing.isShare(consent)) {
+            throw unprocessable("Consent.category", "A permission does not become a record share, nor the other way");
+        }
         Permission.Status from = Permissions.status(before);
         Permission.Status to = Permissions.status(consent);
         if (from != to) {
@@ -128,6 +140,10 @@ public class PermissionLifecycle implements StorageInterceptor {
                 retireOlder(consent, id, request);
             }
             return;
+        }
+        if (RecordSharing.isShare(before)) {
+            throw AccessContexts.forbidden("A record share is not changed; the patient ends it ($withdraw) and"
+                    + " shares the record again");
         }
         guard.requirePermissionChange(context.get(), changeOf(PermissionChange.Action.UPDATE, before),
                 request, AccessContexts::forbidden);

@@ -20,6 +20,7 @@ import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DomainResource;
@@ -43,6 +44,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
 
 import nl.schakelpunt.identity.NamingSystems;
+import nl.schakelpunt.consent.RecordSharing;
 
 /**
  * The demo world: organisations of every kind the domain has, their professionals, and ten
@@ -76,6 +78,14 @@ final class DemoData {
     record DemoPatient(String id, String bsn, String given, String family, String birthDate, String situation) {
     }
 
+    /** Someone with no record here whom a patient lets read theirs: signs in with DigiD like a patient. */
+    public record DemoCarer(String id, String bsn, String given, String family, String situation) {
+    }
+
+    public static final List<DemoCarer> CARERS = List.of(
+            new DemoCarer("sanne", "999900122", "Sanne", "Meijer",
+                    "Finn Meijer's daughter: no record of her own here; reads her father's record, which he shares with her"));
+
     static final List<DemoPatient> PATIENTS = List.of(
             new DemoPatient("anna", "999900006", "Anna", "de Vries", "1958-03-14",
                     "permission at GP De Linde (paper form) and Apotheek De Brug (verbal)"),
@@ -88,7 +98,7 @@ final class DemoData {
             new DemoPatient("eva", "999900055", "Eva", "Smit", "1966-05-09",
                     "permission at Apotheek De Brug withdrawn; GP De Linde: no choice"),
             new DemoPatient("finn", "999900067", "Finn", "Meijer", "1949-09-17",
-                    "permission at GP De Linde, narrowed: no GP data to hospitals for planned care"),
+                    "permission at GP De Linde, narrowed: no GP data to hospitals for planned care; shares his record with his daughter Sanne"),
             new DemoPatient("gina", "999900079", "Gina", "de Boer", "1977-12-04",
                     "GP De Linde may share in emergencies only (emergency treatment always)"),
             new DemoPatient("hugo", "999900080", "Hugo", "Mulder", "1962-04-21",
@@ -463,6 +473,33 @@ final class DemoData {
         medicationOnly.getProvision().addCode(new CodeableConcept(new Coding(DATA_CATEGORY_SYSTEM, MEDICATION, "Medicatiegegevens")));
         medicationOnly.getProvision().getPeriod().setEnd(date(LocalDate.of(today.getYear() + 1, 12, 31)));
         put(medicationOnly);
+
+        put(recordShare("finn-shares-with-sanne", "finn", CARERS.get(0), today.minusWeeks(2), today.plusMonths(3)));
+    }
+
+    /** A patient lets another read their record (a carer, a family member), for a period. */
+    private Consent recordShare(String id, String patient, DemoCarer person, LocalDate from, LocalDate until) {
+        Consent share = new Consent();
+        share.setId(id);
+        share.getMeta().addProfile(RecordSharing.PROFILE);
+        share.setStatus(Consent.ConsentState.ACTIVE);
+        share.setScope(new CodeableConcept(new Coding(CONSENT_SCOPE_SYSTEM, PATIENT_PRIVACY, "Privacy Consent")));
+        share.addCategory(new CodeableConcept(new Coding(LOINC, RecordSharing.CATEGORY, "Release of information consent")));
+        share.setPatient(patientRef(patient));
+        share.addPerformer(patientRef(patient));
+        share.setDateTimeElement(dateTime(from));
+        share.setPolicyRule(new CodeableConcept(new Coding(ACT_CODE_SYSTEM, OPT_IN, "opt-in")));
+        Consent.ProvisionComponent provision = share.getProvision();
+        provision.setType(Consent.ConsentProvisionType.PERMIT);
+        provision.setPeriod(new Period().setStartElement(dateTime(from)).setEndElement(dateTime(until)));
+        provision.addActor()
+                .setRole(new CodeableConcept(new Coding(PARTICIPATION_TYPE_SYSTEM, INFORMATION_RECIPIENT,
+                        "information recipient")))
+                .setReference(new Reference().setDisplay(person.given() + " " + person.family())
+                        .setIdentifier(new Identifier().setSystem(NamingSystems.BSN).setValue(person.bsn())));
+        provision.addAction(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/consentaction",
+                "access", "Access")));
+        return share;
     }
 
     private Consent permission(String id, String patient, String holder, Consent.ConsentState status,

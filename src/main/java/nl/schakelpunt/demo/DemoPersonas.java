@@ -100,6 +100,16 @@ final class DemoPersonas {
             add("patient-" + patient.getIdElement().getIdPart(),
                     "Patient " + patient.getNameFirstRep().getNameAsSingleString() + ", logged in with DigiD", claims);
         }
+        for (DemoData.DemoCarer carer : DemoData.CARERS) {
+            Map<String, Object> claims = new LinkedHashMap<>();
+            claims.put(RequesterClaims.REQUESTER_TYPE, "patient");
+            claims.put("sub", "patient-" + carer.id());
+            claims.put(RequesterClaims.PATIENT_BSN, carer.bsn());
+            claims.put(RequesterClaims.LOGIN_ASSURANCE, "substantieel");
+            claims.put(RequesterClaims.SCOPE, "patient/*.rs patient/Consent.cu");
+            add("patient-" + carer.id(), carer.given() + " " + carer.family() + ", logged in with DigiD: "
+                    + carer.situation(), claims);
+        }
         Map<String, Object> operator = new LinkedHashMap<>();
         operator.put(RequesterClaims.REQUESTER_TYPE, "operator");
         operator.put("sub", "operator");

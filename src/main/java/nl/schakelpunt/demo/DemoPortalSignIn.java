@@ -58,6 +58,11 @@ final class DemoPortalSignIn implements DemoSignIn {
                         patient.getNameFirstRep().getText(), bsn, null, null, true));
             }
         }
+        for (DemoData.DemoCarer carer : DemoData.CARERS) {
+            String subject = "patient-" + carer.id();
+            users.put(subject, new PortalUser(PortalUser.Kind.PATIENT, subject, carer.given() + " " + carer.family(),
+                    carer.bsn(), null, null, true));
+        }
         for (PractitionerRole role : roles) {
             Organization organization = organizations.get(role.getOrganization().getReferenceElement().getIdPart());
             if (!HOLDER_TYPES.contains(organization.getTypeFirstRep().getCodingFirstRep().getCode())) {

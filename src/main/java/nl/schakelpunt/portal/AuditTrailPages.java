@@ -13,6 +13,7 @@ import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.PractitionerRole;
@@ -36,9 +37,9 @@ class AuditTrailPages {
     private static final int MAX_FETCHES = 5;
 
     /** One event as the patient reads it. */
-    public record Row(String when, String who, String role, String organization, boolean self, String purpose,
-            boolean emergencyRegime, String action, List<String> dataTypes, List<String> holders, boolean refused,
-            boolean permissionChange) {
+    public record Row(String when, String who, String role, String organization, boolean self, boolean sharedWith,
+            String purpose, boolean emergencyRegime, String action, List<String> dataTypes, List<String> holders,
+            boolean refused, boolean permissionChange) {
     }
 
     /** A page of events, and the cursor of the next (older) page, if any. */
@@ -54,7 +55,11 @@ class AuditTrailPages {
         this.clock = clock;
     }
 
-    Page page(IGenericClient client, Patient patient, String before) {
+    /**
+     * @param shareNames the names the patient gave the people they share their record with, by share
+     *                   ({@code Consent/id}): a look-up under a share is theirs
+     */
+    Page page(IGenericClient client, Patient patient, String before, Map<String, String> shareNames) {
         Names names = new Names(client);
         List<Row> rows = new ArrayList<>();
         String cursor = before;
@@ -70,7 +75,7 @@ class AuditTrailPages {
             for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
                 if (entry.getResource() instanceof AuditEvent event) {
                     cursor = event.getRecordedElement().getValueAsString();
-                    Row row = row(event, patient, names);
+                    Row row = row(event, patient, names, shareNames);
                     if (!row.self() || row.permissionChange()) {
                         rows.add(row);
                     }
@@ -84,11 +89,14 @@ class AuditTrailPages {
         return new Page(rows, more ? cursor : null);
     }
 
-    private Row row(AuditEvent event, Patient patient, Names names) {
+    private Row row(AuditEvent event, Patient patient, Names names, Map<String, String> shareNames) {
         String who = null;
         String role = null;
         String organization = null;
         boolean self = false;
+        boolean sharedWith = false;
+        String ownBsn = patient.getIdentifier().stream().filter(i -> NamingSystems.BSN.equals(i.getSystem()))
+                .map(Identifier::getValue).findFirst().orElse(null);
         for (AuditEvent.AuditEventAgentComponent agent : event.getAgent()) {
             Reference reference = agent.getWho();
             if (reference.hasIdentifier() && NamingSystems.UZI_PERSON.equals(reference.getIdentifier().getSystem())) {
@@ -96,7 +104,14 @@ class AuditTrailPages {
                 who = professional.name();
                 role = professional.role();
             } else if (reference.hasIdentifier() && NamingSystems.BSN.equals(reference.getIdentifier().getSystem())) {
-                self = true;
+                if (reference.getIdentifier().getValue().equals(ownBsn)) {
+                    self = true;
+                } else {
+                    // Someone the patient shares their record with: the view names the share that let them look.
+                    sharedWith = true;
+                    who = agent.getPolicy().stream().map(p -> shareNames.get(p.getValue()))
+                            .filter(name -> name != null).findFirst().orElse(null);
+                }
             } else if (reference.getReference() != null && reference.getReference().startsWith("Organization/")) {
                 organization = names.organization(reference.getReferenceElement().getIdPart());
             } else if (reference.hasDisplay() && who == null) {
@@ -127,7 +142,7 @@ class AuditTrailPages {
         permissionChange |= action.startsWith("$process") || action.startsWith("$withdraw")
                 || (types.contains("Consent") && (action.equals("create") || action.equals("update")));
         return new Row(WHEN.format(event.getRecorded().toInstant().atZone(clock.getZone())), who, role, organization,
-                self, purpose, regime, action, List.copyOf(types), List.copyOf(holders),
+                self, sharedWith, purpose, regime, action, List.copyOf(types), List.copyOf(holders),
                 event.getOutcome() != AuditEvent.AuditEventOutcome._0, permissionChange);
     }
 

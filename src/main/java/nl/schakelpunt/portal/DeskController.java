@@ -88,7 +88,7 @@ class DeskController {
                         .map(i -> i.getValue()).findFirst().orElse("");
                 Instant asked = consent.hasDateTime() ? consent.getDateTime().toInstant()
                         : consent.getMeta().getLastUpdated().toInstant();
-                requests.add(new Request(consent.getIdElement().getIdPart(), nameOf(patient), bsn, pages.day(asked),
+                requests.add(new Request(consent.getIdElement().getIdPart(), PatientPages.nameOf(patient), bsn, pages.day(asked),
                         Duration.between(asked, now).toDays(), null));
             }
         }
@@ -115,7 +115,7 @@ class DeskController {
             model.addAttribute("unknown", true);
             return "desk/patient";
         }
-        model.addAttribute("patientName", nameOf(patient));
+        model.addAttribute("patientName", PatientPages.nameOf(patient));
         model.addAttribute("patientId", patient.getIdElement().getIdPart());
         Bundle consents = client.search().byUrl("Consent?patient=Patient/" + patient.getIdElement().getIdPart()
                 + "&organization=Organization/" + PatientPages.encode(user.organizationId()) + "&_sort=-date&_count=100")
@@ -170,11 +170,6 @@ class DeskController {
                 .withParameters(parameters).returnResourceType(Consent.class).execute();
         redirect.addFlashAttribute("done", "desk.done.in-error");
         return "redirect:/desk/patient?bsn=" + PatientPages.encode(bsn);
-    }
-
-    private static String nameOf(Patient patient) {
-        return patient.getNameFirstRep().hasText() ? patient.getNameFirstRep().getText()
-                : patient.getNameFirstRep().getNameAsSingleString();
     }
 
     /** The holder's setting: online permissions with a verified login take effect at once, or wait for processing. */

@@ -30,6 +30,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.springframework.stereotype.Component;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.gclient.TokenClientParam;
 import nl.schakelpunt.consent.HolderSettings;
 import nl.schakelpunt.consent.Permission;
@@ -61,9 +62,15 @@ class PatientPages {
     /** The signed-in patient's own Patient resource. */
     Patient me(IGenericClient client) {
         PortalUser user = SignedIn.user();
-        Bundle found = client.search().forResource(Patient.class)
-                .where(new TokenClientParam("identifier").exactly().systemAndCode(NamingSystems.BSN, user.bsn()))
-                .returnBundle(Bundle.class).execute();
+        Bundle found;
+        try {
+            found = client.search().forResource(Patient.class)
+                    .where(new TokenClientParam("identifier").exactly().systemAndCode(NamingSystems.BSN, user.bsn()))
+                    .returnBundle(Bundle.class).execute();
+        } catch (ForbiddenOperationException e) {
+            // The API's answer to a login with no record of its own and none shared with it.
+            return null;
+        }
         return found.getEntry().stream().map(e -> e.getResource()).filter(Patient.class::isInstance)
                 .map(Patient.class::cast).findFirst().orElse(null);
     }
@@ -215,7 +222,13 @@ class PatientPages {
         return holders;
     }
 
-    /** The patient's whole record, every page of $everything on their own Patient. */
+    /** A patient's name as written for reading: the text of their name, or else its parts. */
+    static String nameOf(Patient patient) {
+        return patient.getNameFirstRep().hasText() ? patient.getNameFirstRep().getText()
+                : patient.getNameFirstRep().getNameAsSingleString();
+    }
+
+    /** A whole record the person may read (their own, or one shared with them): every page of $everything. */
     static List<Resource> everything(IGenericClient client, Patient patient) {
         List<Resource> resources = new ArrayList<>();
         Bundle page = client.operation().onInstance(new IdType("Patient", patient.getIdElement().getIdPart()))

@@ -1,6 +1,7 @@
 package nl.schakelpunt.portal;
 
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,13 +38,16 @@ class PortalController {
     private final PatientPages pages;
     private final AuditTrailPages trail;
     private final RecordPages record;
+    private final SharingPages sharing;
     private final Clock clock;
 
-    PortalController(PortalFhir fhir, PatientPages pages, AuditTrailPages trail, RecordPages record, Clock clock) {
+    PortalController(PortalFhir fhir, PatientPages pages, AuditTrailPages trail, RecordPages record,
+            SharingPages sharing, Clock clock) {
         this.fhir = fhir;
         this.pages = pages;
         this.trail = trail;
         this.record = record;
+        this.sharing = sharing;
         this.clock = clock;
     }
 
@@ -116,11 +120,16 @@ class PortalController {
         return "redirect:/portal/permissions";
     }
 
+    /** The patient's own record, or with {@code patient}, the record of someone who shares theirs with them. */
     @GetMapping("/portal/record")
-    String record(Model model) {
+    String record(@RequestParam(name = "patient", required = false) String sharedBy, Model model) {
         IGenericClient client = fhir.client();
         model.addAttribute("user", SignedIn.user());
-        Patient patient = pages.me(client);
+        Patient patient = sharedBy == null ? pages.me(client)
+                : client.read().resource(Patient.class).withId(sharedBy).execute();
+        if (sharedBy != null) {
+            model.addAttribute("sharedBy", PatientPages.nameOf(patient));
+        }
         model.addAttribute("record", patient == null ? null : record.record(client, patient));
         return "portal/record";
     }
@@ -130,11 +139,45 @@ class PortalController {
         IGenericClient client = fhir.client();
         model.addAttribute("user", SignedIn.user());
         Patient patient = pages.me(client);
-        model.addAttribute("page", patient == null ? AuditTrailPages.Page.EMPTY : trail.page(client, patient, before));
+        model.addAttribute("page", patient == null ? AuditTrailPages.Page.EMPTY
+                : trail.page(client, patient, before, sharing.namesByShare(pages.consents(client, patient))));
         return "portal/trail";
     }
 
-    /** A refusal of the API becomes a message on the page the patient came from, in their words where we can. */
+    @GetMapping("/portal/sharing")
+    String sharing(Model model) {
+        IGenericClient client = fhir.client();
+        model.addAttribute("user", SignedIn.user());
+        Patient patient = pages.me(client);
+        model.addAttribute("ownRecord", patient != null);
+        model.addAttribute("shares", patient == null ? List.of() : sharing.shares(pages.consents(client, patient)));
+        model.addAttribute("sharedWithMe", sharing.sharedWithMe(client, SignedIn.user().bsn()));
+        model.addAttribute("defaultUntil", sharing.defaultUntil());
+        return "portal/sharing";
+    }
+
+    @PostMapping("/portal/sharing")
+    String share(@RequestParam String name, @RequestParam String bsn, @RequestParam LocalDate until,
+            RedirectAttributes redirect) {
+        IGenericClient client = fhir.client();
+        Patient patient = pages.me(client);
+        if (patient == null || name.isBlank()) {
+            redirect.addFlashAttribute("failedKey", patient == null ? "portal.permissions.unknown" : "sharing.name-missing");
+            return "redirect:/portal/sharing";
+        }
+        client.create().resource(sharing.newShare(patient.getIdElement().getIdPart(), name, bsn, until)).execute();
+        redirect.addFlashAttribute("done", "done.shared");
+        return "redirect:/portal/sharing";
+    }
+
+    @PostMapping("/portal/sharing/{id}/end")
+    String endShare(@PathVariable String id, RedirectAttributes redirect) {
+        fhir.client().operation().onInstance(new IdType("Consent", id)).named("$withdraw")
+                .withNoParameters(Parameters.class).returnResourceType(Consent.class).execute();
+        redirect.addFlashAttribute("done", "done.share-ended");
+        return "redirect:/portal/sharing";
+    }
+
     /**
      * A refusal of the API: after an action, a message on the page the person came from; on a page that could not
      * be shown, an error page with the same message (never a redirect to the page that failed).
@@ -149,7 +192,8 @@ class PortalController {
             return "failed";
         }
         redirect.addFlashAttribute("failed", FhirMessages.of(e));
-        return "redirect:/portal/permissions";
+        return request.getRequestURI().startsWith("/portal/sharing") ? "redirect:/portal/sharing"
+                : "redirect:/portal/permissions";
     }
 
     @ExceptionHandler(PortalTokens.SignInExpiredException.class)

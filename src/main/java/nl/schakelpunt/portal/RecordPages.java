@@ -36,9 +36,9 @@ import org.springframework.stereotype.Component;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 
 /**
- * "My record": the patient's own data from every holder, read with their token ($everything on their own Patient),
- * in readable sections: medication, allergies, open episodes, contacts with their journal, results. Dates in Dutch
- * format; codes shown by their names.
+ * "My record": the patient's own data from every holder, or the record someone shares with them, read with their
+ * token ($everything on that Patient), in readable sections: medication, allergies, open episodes, contacts with
+ * their journal, results. Dates in Dutch format; codes shown by their names.
  */
 @Component
 class RecordPages {

@@ -115,6 +115,13 @@ class AccessDecisionTest {
             // A patient's search is kept to their own record, an organisation's to its own data.
             "anna;       Encounter;   status=finished;                          narrow.own-record; status=finished&patient=Patient/anna",
             "anna;       Patient;     ;                                         narrow.own-record; _id=anna",
+            // With records shared with them: those too, but permissions only from their own record (or none).
+            "bram-carer; Encounter;   status=finished;                          narrow.own-record; status=finished&patient=Patient/bram,Patient/finn",
+            "bram-carer; Patient;     ;                                         narrow.own-record; _id=bram,finn",
+            "bram-carer; Consent;     ;                                         narrow.own-record; patient=Patient/bram",
+            "sanne;      Encounter;   patient=Patient/finn;                     narrow.own-record; patient=Patient/finn",
+            "sanne;      Consent;     ;                                         narrow.own-record; patient=" + AccessDecision.NO_RECORD,
+            "nobody;     Encounter;   ;                                         narrow.own-record; ",
             "gp-system;  Encounter;   patient.identifier=" + BSN + "999900018; narrow.own-data; patient=Patient/bram&holder=Organization/gp",
             "gp-system;  Consent;     status=active;                            narrow.own-data; status=active&organization=Organization/gp",
             "operator;   Organization; name=Linde;                              narrow.none; name=Linde"})
@@ -288,6 +295,12 @@ class AccessDecisionTest {
                     null, "TREAT", null, all, null, null), "gp", true, null);
             case "anna" -> new AccessContext(new Requester(Kind.PATIENT, "issuer", "subject", null, null, null, null,
                     null, "999900006", all, null, null), null, false, "anna");
+            case "bram-carer" -> new AccessContext(new Requester(Kind.PATIENT, "issuer", "subject", null, null, null,
+                    null, null, "999900018", all, null, null), null, false, "bram", Map.of("finn", "finn-shares"));
+            case "sanne" -> new AccessContext(new Requester(Kind.PATIENT, "issuer", "subject", null, null, null,
+                    null, null, "999900122", all, null, null), null, false, null, Map.of("finn", "finn-shares"));
+            case "nobody" -> new AccessContext(new Requester(Kind.PATIENT, "issuer", "subject", null, null, null,
+                    null, null, "999900134", all, null, null), null, false, null);
             case "operator" -> new AccessContext(new Requester(Kind.OPERATOR, "issuer", "subject", null, null, null,
                     null, null, null, all, null, null), null, false, null);
             default -> throw new IllegalArgumentException(who);

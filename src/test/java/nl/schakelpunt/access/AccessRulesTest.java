@@ -2,6 +2,7 @@ package nl.schakelpunt.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,6 +47,17 @@ class AccessRulesTest {
             "anna,            Consent,             Organization/gp,       Patient/anna, true",
             "anna,            Consent,             Organization/gp,       Patient/bram, false",
             "anna,            Practitioner,        ,                      ,             true",
+            // Someone a patient shares their record with reads that record, but not the patient's permissions.
+            "sanne,           Encounter,           Organization/gp,       Patient/finn, true",
+            "sanne,           Patient,             ,                      Patient/finn, true",
+            "sanne,           Consent,             ,                      Patient/finn, false",
+            "sanne,           Encounter,           Organization/gp,       Patient/anna, false",
+            "sanne,           Patient,             ,                      Patient/anna, false",
+            // With a record of their own, they read both, and only their own permissions.
+            "bram-carer,      Encounter,           Organization/gp,       Patient/bram, true",
+            "bram-carer,      Encounter,           Organization/gp,       Patient/finn, true",
+            "bram-carer,      Consent,             Organization/gp,       Patient/bram, true",
+            "bram-carer,      Consent,             Organization/gp,       Patient/finn, false",
             // The operator sees the directory and conformance resources, no patient data.
             "operator,        Organization,        ,                      ,             true",
             "operator,        StructureDefinition, ,                      ,             true",
@@ -101,6 +113,10 @@ class AccessRulesTest {
             case "gp-system" -> new AccessContext(requester(Kind.ORGANIZATION, granted), "gp", true, null);
             case "hospital-doctor" -> new AccessContext(requester(Kind.PROFESSIONAL, granted), "hospital", false, null);
             case "anna" -> new AccessContext(requester(Kind.PATIENT, granted), null, false, "anna");
+            case "sanne" -> new AccessContext(requester(Kind.PATIENT, granted), null, false, null,
+                    Map.of("finn", "finn-shares"));
+            case "bram-carer" -> new AccessContext(requester(Kind.PATIENT, granted), null, false, "bram",
+                    Map.of("finn", "finn-shares"));
             case "operator" -> new AccessContext(requester(Kind.OPERATOR, granted), null, false, null);
             default -> throw new IllegalArgumentException(who);
         };

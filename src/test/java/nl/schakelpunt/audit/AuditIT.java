@@ -1,5 +1,6 @@
 package nl.schakelpunt.audit;
 
+import static nl.schakelpunt.support.Resources.episode;
 import static nl.schakelpunt.support.Resources.freshBsn;
 import static nl.schakelpunt.support.Resources.patient;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,8 +15,6 @@ import java.util.regex.Pattern;
 
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.CodeableConcept;
-import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.Patient;
@@ -325,13 +324,4 @@ class AuditIT extends ServerTest {
                 .map(e -> e.getWhat().getReference()).toList();
     }
 
-    private static Condition episode(String patientId) {
-        return new Condition()
-                .setClinicalStatus(new CodeableConcept(new Coding(
-                        "http://terminology.hl7.org/CodeSystem/condition-clinical", "active", null)))
-                .addCategory(new CodeableConcept(new Coding(
-                        "http://terminology.hl7.org/CodeSystem/condition-category", "problem-list-item", null)))
-                .setCode(new CodeableConcept(new Coding("http://hl7.org/fhir/sid/icpc-1-nl", "K86", null)))
-                .setSubject(new Reference("Patient/" + patientId));
-    }
 }

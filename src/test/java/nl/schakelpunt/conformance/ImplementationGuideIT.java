@@ -28,7 +28,7 @@ class ImplementationGuideIT extends ServerTest {
             "schakelpunt-medicationrequest", "schakelpunt-medicationdispense", "schakelpunt-allergyintolerance",
             "schakelpunt-gp-episode", "schakelpunt-gp-contact", "schakelpunt-observation", "schakelpunt-auditevent",
             "holder", "permission-channel", "recipient-category", "permission-rejection-reason",
-            "centre-gp-permission-covers-pharmacy"})
+            "centre-gp-permission-covers-pharmacy", "schakelpunt-record-share"})
     void structureDefinitionIsReadableWithSnapshot(String id) {
         StructureDefinition definition = gp().get("/fhir/StructureDefinition/" + id).expect(200)
                 .as(StructureDefinition.class);
@@ -45,7 +45,8 @@ class ImplementationGuideIT extends ServerTest {
                 .containsExactly(BASE + "/ImplementationGuide/schakelpunt.ig");
         CapabilityStatement.CapabilityStatementRestResourceComponent consent = resource(statement, "Consent");
         assertThat(consent.getSupportedProfile()).extracting(c -> c.getValue())
-                .containsExactly(BASE + "/StructureDefinition/schakelpunt-permission");
+                .containsExactlyInAnyOrder(BASE + "/StructureDefinition/schakelpunt-permission",
+                        BASE + "/StructureDefinition/schakelpunt-record-share");
         for (String type : List.of("MedicationStatement", "MedicationRequest", "MedicationDispense",
                 "AllergyIntolerance", "Condition", "Encounter", "Observation", "EpisodeOfCare", "Composition",
                 "RelatedPerson")) {

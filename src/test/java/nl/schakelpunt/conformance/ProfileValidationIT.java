@@ -1,5 +1,9 @@
 package nl.schakelpunt.conformance;
 
+import nl.schakelpunt.consent.RecordSharing;
+import java.util.ArrayList;
+import java.time.ZoneId;
+import java.time.LocalDate;
 import static nl.schakelpunt.support.Resources.freshBsn;
 import static nl.schakelpunt.support.Resources.freshUra;
 import static nl.schakelpunt.support.Resources.patient;
@@ -129,12 +133,16 @@ class ProfileValidationIT extends ServerTest {
         assertThat(bundle.getEntry()).hasSizeGreaterThanOrEqualTo(13);
         // The operator registers the directory; the example GP practice then writes its own data.
         // The example AuditEvent is not written: only the server records audit events.
+        // The example record share is the example patient's to give, from today.
         Bundle directory = new Bundle().setType(Bundle.BundleType.TRANSACTION);
         Bundle held = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        List<Consent> shares = new ArrayList<>();
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
             String type = entry.getResource().fhirType();
             if (Set.of("Organization", "Practitioner", "PractitionerRole").contains(type)) {
                 directory.addEntry(entry);
+            } else if (entry.getResource() instanceof Consent consent && RecordSharing.isShare(consent)) {
+                shares.add(consent);
             } else if (!type.equals("AuditEvent")) {
                 held.addEntry(entry);
             }
@@ -143,6 +151,15 @@ class ProfileValidationIT extends ServerTest {
             FhirHttp writer = part == directory ? operator() : fhir().as(TestTokens.organization("90009901", "Z3"));
             Bundle response = writer.post("/fhir", FhirHttp.json(part)).expect(200).bundle();
             assertThat(response.getEntry()).allSatisfy(e -> assertThat(e.getResponse().getStatus()).matches("20[01].*"));
+        }
+        assertThat(shares).hasSize(1);
+        LocalDate today = LocalDate.now(ZoneId.of("Europe/Amsterdam"));
+        for (Consent share : shares) {
+            share.setId((String) null);
+            share.setDateTimeElement(new DateTimeType(today.toString()));
+            share.getProvision().getPeriod().setStartElement(new DateTimeType(today.toString()))
+                    .setEndElement(new DateTimeType(today.plusMonths(3).toString()));
+            fhir().as(TestTokens.patient("999901084")).post("/fhir/Consent", share).expect(201);
         }
     }
 

@@ -247,6 +247,51 @@ class PortalBrowserIT extends ServerTest {
     }
 
     @Test
+    void aPatientSharesTheirRecordTheCarerReadsItAndThePatientSeesThatUntilTheSharingStops() {
+        String bsn = patientWithMedication("Noor");
+        String carerBsn = Resources.freshBsn();
+        try (Browser patient = Browser.desktop("nl"); Browser carer = Browser.desktop("nl")) {
+            signInAsPatient(patient, bsn);
+            patient.driver().findElement(By.id("nav-sharing")).click();
+            assertThat(patient.waitForVisible(By.id("shares-none")).getText()).isEqualTo("U deelt uw dossier met niemand.");
+            patient.driver().findElement(By.id("share-name")).sendKeys("Sanne Öztürk");
+            patient.driver().findElement(By.id("share-bsn")).sendKeys(carerBsn);
+            patient.driver().findElement(By.id("share")).click();
+            assertThat(patient.waitForVisible(By.id("done")).getText()).isEqualTo("Uw dossier wordt nu gedeeld.");
+            assertThat(patient.driver().findElement(By.cssSelector("li.share")).getText()).contains("Sanne Öztürk")
+                    .contains(carerBsn).contains("mag uw dossier lezen van");
+            patient.screenshot("portal-sharing");
+
+            // The carer has no record here; the shared one is theirs to read, with the medication from the pharmacy.
+            signInAsPatient(carer, carerBsn);
+            carer.driver().findElement(By.id("nav-sharing")).click();
+            assertThat(carer.waitForVisible(By.id("no-own-record")).isDisplayed()).isTrue();
+            carer.driver().findElement(By.cssSelector("a[id^=record-of-]")).click();
+            WebElement medication = carer.waitForVisible(By.id("record-medication"));
+            assertThat(carer.title()).startsWith("Dossier van Noor Öztürk");
+            assertThat(medication.getText()).contains("Metoprolol 50 mg tablet").contains("van Apotheek De Brug");
+            carer.screenshot("portal-shared-record");
+            // Not the patient's permissions nor their trail: the carer's own pages know no record.
+            carer.driver().findElement(By.id("nav-trail")).click();
+            assertThat(carer.waitForVisible(By.id("trail-empty")).isDisplayed()).isTrue();
+
+            // The patient sees who looked: the carer, by the name the patient gave.
+            patient.driver().findElement(By.id("nav-trail")).click();
+            WebElement looked = patient.waitForVisible(By.cssSelector("li.event .shared-with"));
+            assertThat(looked.findElement(By.xpath("..")).getText()).contains("Sanne Öztürk")
+                    .contains("met wie u uw dossier deelt");
+
+            patient.driver().findElement(By.id("nav-sharing")).click();
+            patient.waitForVisible(By.cssSelector("button[id^=end-]")).click();
+            assertThat(patient.waitForVisible(By.id("done")).getText()).isEqualTo("Het delen is gestopt.");
+            assertThat(patient.driver().findElement(By.cssSelector("li.share .state")).getText())
+                    .contains("u hebt het delen gestopt");
+            carer.get(fhir().root() + "/portal/sharing");
+            assertThat(carer.waitForVisible(By.id("shared-with-me-none")).isDisplayed()).isTrue();
+        }
+    }
+
+    @Test
     void theLanguageSwitchHoldsOnEveryPageAndIsRemembered() {
         String bsn = patientWithMedication("Noor");
         try (Browser browser = Browser.desktop("nl")) {
@@ -315,7 +360,8 @@ class PortalBrowserIT extends ServerTest {
             }
             signInAsPatient(desktop, bsn);
             signInAsPatient(phone, bsn);
-            for (String path : List.of("/portal/permissions", "/portal/permissions?q=Tiel", "/portal/trail")) {
+            for (String path : List.of("/portal/permissions", "/portal/permissions?q=Tiel", "/portal/trail",
+                    "/portal/record", "/portal/sharing")) {
                 desktop.get(fhir().root() + path);
                 assertThat(desktop.seriousAccessibilityViolations()).as(path).isEmpty();
                 phone.get(fhir().root() + path);

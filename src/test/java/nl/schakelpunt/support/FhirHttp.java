@@ -1,5 +1,7 @@
 package nl.schakelpunt.support;
 
+import java.util.TreeMap;
+import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -151,5 +153,23 @@ public final class FhirHttp {
             assertThat(status).as("HTTP status; body: %s", body).isEqualTo(expected);
             return this;
         }
+
+        /**
+         * The headers, by lower-case name, for comparing two answers: without those that differ between any two
+         * (the time, the request id, the connection's state, the length) and with this id written as {@code {id}}.
+         */
+        public Map<String, String> comparableHeaders(String id) {
+            Map<String, String> headers = new TreeMap<>();
+            raw.headers().map().forEach((name, values) -> {
+                if (!VOLATILE_HEADERS.contains(name.toLowerCase())) {
+                    headers.put(name.toLowerCase(), String.join(",", values).replace(id, "{id}"));
+                }
+            });
+            return headers;
+        }
     }
+
+    /** Headers that differ between any two answers; Tomcat closes a kept-alive connection after so many requests. */
+    private static final Set<String> VOLATILE_HEADERS = Set.of("date", "x-request-id", "content-length", "connection",
+            "keep-alive");
 }

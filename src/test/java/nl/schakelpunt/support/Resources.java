@@ -2,6 +2,7 @@ package nl.schakelpunt.support;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Consent;
@@ -72,4 +73,15 @@ public final class Resources {
         return consent;
     }
 
+
+    /** An open episode (ICPC K86, hypertension) of a GP's record, as its holder sends it. */
+    public static Condition episode(String patientId) {
+        return new Condition()
+                .setClinicalStatus(new CodeableConcept(new Coding(
+                        "http://terminology.hl7.org/CodeSystem/condition-clinical", "active", null)))
+                .addCategory(new CodeableConcept(new Coding(
+                        "http://terminology.hl7.org/CodeSystem/condition-category", "problem-list-item", null)))
+                .setCode(new CodeableConcept(new Coding("http://hl7.org/fhir/sid/icpc-1-nl", "K86", null)))
+                .setSubject(new Reference("Patient/" + patientId));
+    }
 }
