@@ -40,7 +40,7 @@ public class ProductSchemaConfig {
                 .baselineDescription("tables of a release before migrations")
                 .load();
         MigrateResult result = flyway.migrate();
-        LOG.info("Product schema at version {} ({} migrations applied now)",
+        LOG.info("Product schema at version {}; migrations applied at this start: {}",
                 flyway.info().current().getVersion(), result.migrationsExecuted);
         return flyway;
     }
