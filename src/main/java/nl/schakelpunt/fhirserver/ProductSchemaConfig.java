@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AbstractDependsOnBeanFactoryPostProcessor;
+import org.springframework.boot.autoconfigure.orm.jpa.EntityManagerFactoryDependsOnPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcOperations;
@@ -53,5 +54,14 @@ public class ProductSchemaConfig {
     public static BeanFactoryPostProcessor jdbcAfterProductSchema() {
         return new AbstractDependsOnBeanFactoryPostProcessor(JdbcOperations.class, BEAN) {
         };
+    }
+
+    /**
+     * HAPI's entity manager, and with it Hibernate's making of HAPI's tables, waits too: on a new database
+     * the migrations then find it empty and start at V1 without a baseline, whatever order Spring would pick.
+     */
+    @Bean
+    public static BeanFactoryPostProcessor hapiSchemaAfterProductSchema() {
+        return new EntityManagerFactoryDependsOnPostProcessor(BEAN);
     }
 }
