@@ -24,7 +24,6 @@ import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
-import jakarta.annotation.PostConstruct;
 import jakarta.servlet.http.HttpServletRequest;
 import nl.schakelpunt.fhirserver.RequestInterceptor;
 import nl.schakelpunt.identity.Requester;
@@ -57,13 +56,6 @@ public class SearchOwners implements RequestInterceptor {
                     + ") is shorter than the time HAPI keeps a search's pages (" + expiry + " ms): pages would be"
                     + " refused before they expire");
         }
-    }
-
-    @PostConstruct
-    void createTable() {
-        jdbc.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (search_id VARCHAR(100) NOT NULL PRIMARY KEY,"
-                + " requester VARCHAR(1000) NOT NULL, created TIMESTAMP NOT NULL)");
-        jdbc.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_created ON " + TABLE + " (created)");
     }
 
     /**

@@ -9,8 +9,6 @@ import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import jakarta.annotation.PostConstruct;
-
 /**
  * Information point: what the search index knows of a stored resource (its holders and its
  * patient) without reading the resource itself, so that the door can decide on a read, a change or
@@ -28,12 +26,6 @@ public class StoredFacts {
     public StoredFacts(JdbcTemplate jdbc, TypePolicy types) {
         this.jdbc = jdbc;
         this.types = types;
-    }
-
-    @PostConstruct
-    void createTable() {
-        jdbc.execute("CREATE TABLE IF NOT EXISTS " + REGISTRATIONS + " (patient_id VARCHAR(100) NOT NULL,"
-                + " organization_id VARCHAR(100) NOT NULL, PRIMARY KEY (patient_id, organization_id))");
     }
 
     /** Records that an organisation sent (or was matched to) this Patient: it knows the person. */

@@ -17,7 +17,6 @@ import org.springframework.stereotype.Component;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
-import jakarta.annotation.PostConstruct;
 
 /**
  * Where AuditEvents are kept: a table of their own holding each event in full, and one holding each
@@ -43,21 +42,6 @@ public class AuditTrail {
         this.fhirContext = fhirContext;
         this.properties = properties;
         this.clock = clock;
-    }
-
-    @PostConstruct
-    void createTables() {
-        // seq orders events recorded within the same millisecond.
-        jdbc.execute("CREATE TABLE IF NOT EXISTS " + EVENTS + " (id VARCHAR(64) NOT NULL PRIMARY KEY,"
-                + " seq BIGINT GENERATED ALWAYS AS IDENTITY, recorded TIMESTAMP NOT NULL,"
-                + " outcome VARCHAR(2) NOT NULL, event TEXT NOT NULL)");
-        jdbc.execute("CREATE TABLE IF NOT EXISTS " + PATIENT_VIEWS + " (patient_id VARCHAR(100) NOT NULL,"
-                + " event_id VARCHAR(64) NOT NULL, seq BIGINT GENERATED ALWAYS AS IDENTITY,"
-                + " recorded TIMESTAMP NOT NULL, event TEXT NOT NULL, PRIMARY KEY (patient_id, event_id))");
-        jdbc.execute("CREATE INDEX IF NOT EXISTS " + EVENTS + "_recorded ON " + EVENTS + " (recorded)");
-        jdbc.execute("CREATE INDEX IF NOT EXISTS " + PATIENT_VIEWS + "_recorded ON " + PATIENT_VIEWS
-                + " (patient_id, recorded, seq)");
-        jdbc.execute("CREATE INDEX IF NOT EXISTS " + PATIENT_VIEWS + "_age ON " + PATIENT_VIEWS + " (recorded)");
     }
 
     /** Deletes the events older than the retention, and every patient's view of them. */

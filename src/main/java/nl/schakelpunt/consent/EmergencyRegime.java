@@ -8,8 +8,6 @@ import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import jakarta.annotation.PostConstruct;
-
 /**
  * The temporary emergency regime (after the national "Corona opt-in"): while an operator has it
  * switched on, out-of-hours GP services and emergency departments looking up for emergency treatment
@@ -33,13 +31,6 @@ public class EmergencyRegime {
 
     public EmergencyRegime(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-    }
-
-    @PostConstruct
-    void createTable() {
-        jdbc.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-                + " start_at TIMESTAMP NOT NULL, end_at TIMESTAMP NOT NULL, switched_off_at TIMESTAMP,"
-                + " switched_by VARCHAR(200) NOT NULL)");
     }
 
     /** The latest period, if the regime was ever switched on. */

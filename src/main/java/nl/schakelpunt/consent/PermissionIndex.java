@@ -20,7 +20,6 @@ import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
-import jakarta.annotation.PostConstruct;
 import nl.schakelpunt.fhirserver.StorageInterceptor;
 
 /**
@@ -40,7 +39,6 @@ public class PermissionIndex implements StorageInterceptor, ApplicationRunner {
     private final JdbcTemplate jdbc;
     private final FhirContext fhirContext;
     private final IFhirResourceDao<Consent> consents;
-    private boolean created;
 
     public PermissionIndex(JdbcTemplate jdbc, FhirContext fhirContext, IFhirResourceDao<Consent> consentDao) {
         this.jdbc = jdbc;
@@ -48,28 +46,28 @@ public class PermissionIndex implements StorageInterceptor, ApplicationRunner {
         this.consents = consentDao;
     }
 
-    @PostConstruct
-    void createTable() {
-        Integer exists = jdbc.queryForObject("SELECT COUNT(*) FROM information_schema.tables"
-                + " WHERE LOWER(table_name) = ?", Integer.class, TABLE);
-        if (exists == null || exists == 0) {
-            jdbc.execute("CREATE TABLE " + TABLE + " (consent_id VARCHAR(100) NOT NULL PRIMARY KEY,"
-                    + " patient_id VARCHAR(100) NOT NULL, consent TEXT NOT NULL)");
-            jdbc.execute("CREATE INDEX " + TABLE + "_patient ON " + TABLE + " (patient_id)");
-            created = true;
-        }
-    }
-
-    /** Fills a newly created table from the Consents already stored. */
+    /**
+     * Fills an empty index from the Consents already stored. Every stored Consent has its row from the
+     * transaction that wrote it, so an empty index beside stored Consents means a database of a release
+     * before the index: its table came from the migrations, its rows come from here.
+     */
     @Override
     public void run(ApplicationArguments args) {
-        if (!created) {
-            return;
+        fillIfEmpty();
+    }
+
+    /** Answers how many permissions it wrote: none when the index already holds any. */
+    int fillIfEmpty() {
+        if (!jdbc.queryForList("SELECT 1 FROM " + TABLE + " FETCH FIRST 1 ROWS ONLY", Integer.class).isEmpty()) {
+            return 0;
         }
         List<IBaseResource> stored = consents.search(SearchParameterMap.newSynchronous(), new SystemRequestDetails())
                 .getAllResources();
         stored.forEach(resource -> write((Consent) resource));
-        LOG.info("Permission index built from {} stored permissions", stored.size());
+        if (!stored.isEmpty()) {
+            LOG.info("Permission index built from {} stored permissions", stored.size());
+        }
+        return stored.size();
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)

@@ -13,7 +13,6 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
-import jakarta.annotation.PostConstruct;
 import nl.schakelpunt.fhirserver.StorageInterceptor;
 import nl.schakelpunt.fhirserver.OperationOutcomes;
 
@@ -33,13 +32,6 @@ public class BsnRegister implements StorageInterceptor {
 
     public BsnRegister(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-    }
-
-    @PostConstruct
-    void createTable() {
-        jdbc.execute("CREATE TABLE IF NOT EXISTS " + TABLE
-                + " (bsn VARCHAR(9) NOT NULL PRIMARY KEY, patient_id VARCHAR(100) NOT NULL)");
-        jdbc.execute("CREATE INDEX IF NOT EXISTS " + TABLE + "_patient ON " + TABLE + " (patient_id)");
     }
 
     @Hook(Pointcut.STORAGE_PRECOMMIT_RESOURCE_CREATED)

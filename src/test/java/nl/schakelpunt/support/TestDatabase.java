@@ -32,8 +32,7 @@ public final class TestDatabase {
 
     public static synchronized void register(DynamicPropertyRegistry registry) {
         if (databaseUrl == null) {
-            databaseUrl = isPostgres() ? createPostgresDatabase()
-                    : "jdbc:h2:mem:schakelpunt-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+            databaseUrl = createDatabase();
         }
         registry.add("spring.datasource.url", () -> databaseUrl);
         if (isPostgres()) {
@@ -47,13 +46,34 @@ public final class TestDatabase {
         if (databaseUrl == null) {
             throw new IllegalStateException("No server has registered the test database yet");
         }
+        return dataSourceProperties(databaseUrl);
+    }
+
+    /** The data source settings of a new, empty database of the chosen kind, for a test that needs its own. */
+    public static Map<String, String> newDatabase() {
+        return dataSourceProperties(createDatabase());
+    }
+
+    /** A connection to a database whose settings came from here. */
+    public static Connection connect(Map<String, String> dataSource) throws SQLException {
+        return DriverManager.getConnection(dataSource.get("spring.datasource.url"),
+                dataSource.getOrDefault("spring.datasource.username", "sa"),
+                dataSource.getOrDefault("spring.datasource.password", ""));
+    }
+
+    private static Map<String, String> dataSourceProperties(String url) {
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("spring.datasource.url", databaseUrl);
+        properties.put("spring.datasource.url", url);
         if (isPostgres()) {
             properties.put("spring.datasource.username", PG_USER);
             properties.put("spring.datasource.password", PG_PASSWORD);
         }
         return properties;
+    }
+
+    private static String createDatabase() {
+        return isPostgres() ? createPostgresDatabase()
+                : "jdbc:h2:mem:schakelpunt-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     }
 
     private static String createPostgresDatabase() {
