@@ -61,9 +61,9 @@ public class PermissionIndex implements StorageInterceptor, ApplicationRunner {
         if (!jdbc.queryForList("SELECT 1 FROM " + TABLE + " FETCH FIRST 1 ROWS ONLY", Integer.class).isEmpty()) {
             return 0;
         }
-        List<IBaseResource> stored = consents.search(SearchParameterMap.newSynchronous(), new SystemRequestDetails())
-                .getAllResources();
-        stored.forEach(resource -> write((Consent) resource));
+        List<Consent> stored = consents.search(SearchParameterMap.newSynchronous(), new SystemRequestDetails())
+                .getAllResources().stream().map(Consent.class::cast).filter(c -> !RecordSharing.isShare(c)).toList();
+        stored.forEach(this::write);
         if (!stored.isEmpty()) {
             LOG.info("Permission index built from {} stored permissions", stored.size());
         }
