@@ -15,7 +15,6 @@ import java.util.function.Supplier;
 
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -39,11 +38,6 @@ class DatabaseOutageIT extends ServerTest {
 
     private static TcpProxy relay;
     private static ConfigurableApplicationContext node;
-
-    @BeforeAll
-    static void onPostgresOnly() {
-        assumeTrue(TestDatabase.isPostgres(), "an outage of an in-memory H2 database cannot be staged");
-    }
 
     /** Started once the shared test server has made the database, on that database. */
     private static void startNodeBehindRelay() throws IOException {
@@ -81,6 +75,7 @@ class DatabaseOutageIT extends ServerTest {
 
     @Test
     void anOutageIsA503WithRetryAfterAndTheServerRecoversByItself() throws IOException {
+        assumeTrue(TestDatabase.isPostgres(), "an outage of an in-memory H2 database cannot be staged");
         startNodeBehindRelay();
         FhirHttp gp = behindRelay().as(TestTokens.gpDeLinde());
         gp.post("/fhir/Patient", patient(freshBsn())).expect(201);
