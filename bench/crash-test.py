@@ -586,6 +586,7 @@ def verify(args, fhir, ledger, bsns, violations):
             if stored_consent["status"] not in permission.possible(later_activation):
                 violations.append(("permissions consistent", f"Consent/{permission.id} is {stored_consent['status']},"
                                    f" after steps {permission.steps}"))
+    figures["acknowledged writes lost"] = sum(1 for check, _ in violations if check == "acknowledged writes found")
     figures["permission changes acknowledged"] = sum(acked for p in ledger.permissions for _, acked in p.steps)
     figures["permissions checked"] = checked
     figures["permissions in an inconsistent state"] = sum(1 for check, _ in violations if check == "permissions consistent")

@@ -4,7 +4,6 @@ import static nl.schakelpunt.support.Resources.freshBsn;
 import static nl.schakelpunt.support.Resources.patient;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.hl7.fhir.r4.model.CodeType;
@@ -18,15 +17,10 @@ import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
-import nl.schakelpunt.SchakelpuntApplication;
 import nl.schakelpunt.support.FhirHttp;
+import nl.schakelpunt.support.SecondNode;
 import nl.schakelpunt.support.ServerTest;
-import nl.schakelpunt.support.TestDatabase;
-import nl.schakelpunt.support.TestProfiles;
 import nl.schakelpunt.support.TestTokens;
 
 /**
@@ -35,23 +29,12 @@ import nl.schakelpunt.support.TestTokens;
  */
 class TwoNodesIT extends ServerTest {
 
-    private static ConfigurableApplicationContext secondNode;
+    private static SecondNode secondNode;
 
     /** Started after the first node (the shared test server), on the database it made. */
     @BeforeAll
     static void startSecondNode() {
-        Map<String, String> properties = new LinkedHashMap<>(TestDatabase.dataSourceProperties());
-        properties.put("server.port", "0");
-        properties.put("server.address", "127.0.0.1");
-        properties.put("schakelpunt.demo.enabled", "false");
-        properties.put("schakelpunt.security.issuers[0].issuer", TestTokens.ISSUER);
-        properties.put("schakelpunt.security.issuers[0].public-keys[0]", TestTokens.publicKeyPem());
-        // As command-line arguments: they take precedence over the profile's own database settings.
-        String[] arguments = properties.entrySet().stream()
-                .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        secondNode = new SpringApplicationBuilder(SchakelpuntApplication.class)
-                .profiles(new TestProfiles().resolve(TwoNodesIT.class))
-                .run(arguments);
+        secondNode = SecondNode.start(TwoNodesIT.class, Map.of());
     }
 
     @AfterAll
@@ -62,8 +45,7 @@ class TwoNodesIT extends ServerTest {
     }
 
     private static FhirHttp second() {
-        int port = ((WebServerApplicationContext) secondNode).getWebServer().getPort();
-        return FhirHttp.at("http://127.0.0.1:" + port);
+        return secondNode.fhir();
     }
 
     @Test

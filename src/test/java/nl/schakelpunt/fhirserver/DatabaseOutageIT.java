@@ -9,23 +9,18 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
-import nl.schakelpunt.SchakelpuntApplication;
 import nl.schakelpunt.support.FhirHttp;
+import nl.schakelpunt.support.SecondNode;
 import nl.schakelpunt.support.ServerTest;
 import nl.schakelpunt.support.TcpProxy;
 import nl.schakelpunt.support.TestDatabase;
-import nl.schakelpunt.support.TestProfiles;
 import nl.schakelpunt.support.TestTokens;
 
 /**
@@ -37,25 +32,15 @@ import nl.schakelpunt.support.TestTokens;
 class DatabaseOutageIT extends ServerTest {
 
     private static TcpProxy relay;
-    private static ConfigurableApplicationContext node;
+    private static SecondNode node;
 
     /** Started once the shared test server has made the database, on that database. */
     private static void startNodeBehindRelay() throws IOException {
-        Map<String, String> properties = new LinkedHashMap<>(TestDatabase.dataSourceProperties());
-        URI database = URI.create(properties.get("spring.datasource.url").substring("jdbc:".length()));
+        String url = TestDatabase.dataSourceProperties().get("spring.datasource.url");
+        URI database = URI.create(url.substring("jdbc:".length()));
         relay = new TcpProxy(database.getHost(), database.getPort());
-        properties.put("spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + relay.port() + database.getPath());
-        properties.put("server.port", "0");
-        properties.put("server.address", "127.0.0.1");
-        properties.put("schakelpunt.demo.enabled", "false");
-        properties.put("schakelpunt.security.issuers[0].issuer", TestTokens.ISSUER);
-        properties.put("schakelpunt.security.issuers[0].public-keys[0]", TestTokens.publicKeyPem());
-        // As command-line arguments: they take precedence over the profile's own database settings.
-        String[] arguments = properties.entrySet().stream()
-                .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        node = new SpringApplicationBuilder(SchakelpuntApplication.class)
-                .profiles(new TestProfiles().resolve(DatabaseOutageIT.class))
-                .run(arguments);
+        node = SecondNode.start(DatabaseOutageIT.class, Map.of("spring.datasource.url",
+                "jdbc:postgresql://127.0.0.1:" + relay.port() + database.getPath()));
     }
 
     @AfterAll
@@ -69,8 +54,7 @@ class DatabaseOutageIT extends ServerTest {
     }
 
     private static FhirHttp behindRelay() {
-        int port = ((WebServerApplicationContext) node).getWebServer().getPort();
-        return FhirHttp.at("http://127.0.0.1:" + port);
+        return node.fhir();
     }
 
     @Test
