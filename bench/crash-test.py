@@ -89,17 +89,23 @@ class Relay:
             for end in (source, sink):
                 with self.lock:
                     self.connections.discard(end)
-                end.close()
+                self.drop(end)
+
+    @staticmethod
+    def drop(end):
+        """Ends a connection for both its threads: close() alone neither wakes the other's recv() nor tells the
+        far side, which would leave PostgreSQL a session of a killed server holding its locks."""
+        try:
+            end.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # already shut down by the other thread, or never connected
+        end.close()
 
     def cut(self):
         self.listener.close()
         with self.lock:
             for connection in self.connections:
-                try:
-                    # Wakes the pumps blocked in recv(); they close both ends.
-                    connection.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    connection.close()  # no longer connected: nothing to wake
+                self.drop(connection)
             self.connections.clear()
 
     def restore(self):
@@ -648,6 +654,8 @@ def main():
     parser.add_argument("--start-timeout", type=int, default=600)
     parser.add_argument("--out", default="target/crash-test")
     args = parser.parse_args()
+    # Stopped from outside (CI's time limit, Ctrl-C): stop the server too, through the finally below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     os.makedirs(args.out, exist_ok=True)
     # The server always reaches PostgreSQL through the relay, so that the outage can be either kind.
     relay = Relay(5432)
