@@ -93,8 +93,9 @@ class Relay:
 
     @staticmethod
     def drop(end):
-        """Ends a connection for both its threads: close() alone neither wakes the other's recv() nor tells the
-        far side, which would leave PostgreSQL a session of a killed server holding its locks."""
+        """Ends a connection (or the listener) for every thread: close() alone neither wakes a thread blocked in
+        recv() or accept() nor tells the far side, which would leave PostgreSQL a session of a killed server
+        holding its locks, or the relay accepting connections after a cut."""
         try:
             end.shutdown(socket.SHUT_RDWR)
         except OSError:
@@ -102,7 +103,7 @@ class Relay:
         end.close()
 
     def cut(self):
-        self.listener.close()
+        self.drop(self.listener)
         with self.lock:
             for connection in self.connections:
                 self.drop(connection)
