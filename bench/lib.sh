@@ -4,12 +4,17 @@
 bench_issuer=https://bench.schakelpunt.test
 bench_keys=target/bench/keys
 
-# The server jar, the test classes and their class path (the generator and feeders live in src/test).
-bench_build() {
-  mkdir -p target/bench
+# The server jar, built when it is missing or older than its sources.
+bench_jar() {
   if [[ ! -f target/schakelpunt.jar || -n $(find src/main pom.xml ig/fsh-generated terminology -newer target/schakelpunt.jar -print -quit) ]]; then
     ./mvnw -q -B -DskipTests package
   fi
+}
+
+# The server jar, the test classes and their class path (the generator and feeders live in src/test).
+bench_build() {
+  mkdir -p target/bench
+  bench_jar
   ./mvnw -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench/classpath.txt -Dmdep.includeScope=test
   if [[ ! -f $bench_keys/key.der ]]; then
     mkdir -p "$bench_keys"

@@ -21,7 +21,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * Every error that does not come from HAPI itself (Spring MVC's 404, 405 and 415, a failure in a filter, an
  * exception of the web pages) is answered as the FHIR API answers: an OperationOutcome in JSON or XML, as asked. A
  * browser asking for a page outside the API gets the HTML error page instead. The text says what went wrong and
- * where, never what is stored.
+ * where, never what is stored. A failure because the database is out of reach is a 503, as in the FHIR API.
  */
 @Controller
 public class FhirErrorController implements ErrorController {
@@ -49,10 +49,16 @@ public class FhirErrorController implements ErrorController {
     @RequestMapping("/error")
     public ModelAndView error(HttpServletRequest request, HttpServletResponse response) throws IOException {
         // What the container recorded of the error: its status and the path that failed.
-        Map<String, Object> error = errorAttributes.getErrorAttributes(new ServletWebRequest(request),
-                ErrorAttributeOptions.defaults());
+        ServletWebRequest webRequest = new ServletWebRequest(request);
+        Map<String, Object> error = errorAttributes.getErrorAttributes(webRequest, ErrorAttributeOptions.defaults());
         int status = error.get("status") instanceof Integer value ? value : HttpStatus.INTERNAL_SERVER_ERROR.value();
         String path = error.get("path") instanceof String uri ? uri : "";
+        if (DatabaseOutage.isCause(errorAttributes.getError(webRequest)) && !wantsPage(request, path)) {
+            response.setHeader("Retry-After", DatabaseOutage.RETRY_AFTER_SECONDS);
+            OutcomeResponses.write(request, response, fhirContext, HttpStatus.SERVICE_UNAVAILABLE.value(),
+                    OperationOutcomes.error("transient", null, DatabaseOutage.MESSAGE));
+            return null;
+        }
         if (wantsPage(request, path)) {
             return new ModelAndView("error", Map.of("status", status), HttpStatus.valueOf(status));
         }

@@ -4,6 +4,8 @@ import static nl.schakelpunt.support.Resources.freshBsn;
 import static nl.schakelpunt.support.Resources.patient;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
+
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -15,12 +17,10 @@ import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import nl.schakelpunt.support.FhirHttp;
+import nl.schakelpunt.support.ServerNode;
 import nl.schakelpunt.support.ServerTest;
-import nl.schakelpunt.support.TestDatabase;
-import nl.schakelpunt.support.TestServers;
 import nl.schakelpunt.support.TestTokens;
 
 /**
@@ -29,12 +29,12 @@ import nl.schakelpunt.support.TestTokens;
  */
 class TwoNodesIT extends ServerTest {
 
-    private static ConfigurableApplicationContext secondNode;
+    private static ServerNode secondNode;
 
     /** Started after the first node (the shared test server), on the database it made. */
     @BeforeAll
     static void startSecondNode() {
-        secondNode = TestServers.start(TestDatabase.dataSourceProperties());
+        secondNode = ServerNode.start(TwoNodesIT.class, Map.of());
     }
 
     @AfterAll
@@ -45,7 +45,7 @@ class TwoNodesIT extends ServerTest {
     }
 
     private static FhirHttp second() {
-        return TestServers.client(secondNode);
+        return secondNode.fhir();
     }
 
     @Test

@@ -30,7 +30,7 @@ import nl.schakelpunt.consent.EmergencyRegime;
 import nl.schakelpunt.consent.PermissionIndex;
 import nl.schakelpunt.support.FhirHttp;
 import nl.schakelpunt.support.TestDatabase;
-import nl.schakelpunt.support.TestServers;
+import nl.schakelpunt.support.ServerNode;
 import nl.schakelpunt.support.TestTokens;
 
 /**
@@ -54,9 +54,9 @@ class ProductSchemaUpgradeIT {
 
         // A new database: the migrations make the product's tables, HAPI's entity model makes HAPI's.
         Map<String, TableShape> fresh;
-        ConfigurableApplicationContext first = TestServers.start(database);
+        ServerNode first = ServerNode.start(ProductSchemaUpgradeIT.class, database);
         try {
-            assertThat(history(first)).extracting(m -> m.getType().toString(), m -> m.getVersion().getVersion())
+            assertThat(history(first.context())).extracting(m -> m.getType().toString(), m -> m.getVersion().getVersion())
                     .containsExactly(tuple("SQL", "1"));
             fresh = shape(database);
             assertThat(fresh.keySet()).isEqualTo(new TreeSet<>(TABLES));
@@ -76,9 +76,9 @@ class ProductSchemaUpgradeIT {
             ScriptUtils.executeSqlScript(connection, new ClassPathResource("db/previous-release/rows.sql"));
         }
 
-        ConfigurableApplicationContext upgraded = TestServers.start(database);
+        ServerNode upgraded = ServerNode.start(ProductSchemaUpgradeIT.class, database);
         try {
-            List<MigrationInfo> history = history(upgraded);
+            List<MigrationInfo> history = history(upgraded.context());
             assertThat(history).extracting(m -> m.getType().toString(), m -> m.getVersion().getVersion())
                     .containsExactly(tuple("BASELINE", "0"),
                             tuple("SQL", "1"));
@@ -88,16 +88,16 @@ class ProductSchemaUpgradeIT {
                     .containsEntry("sp_patient_registration", 1).containsEntry("sp_permission", 1)
                     .containsEntry("sp_emergency_regime", 1);
 
-            FhirHttp server = TestServers.client(upgraded);
+            FhirHttp server = upgraded.fhir();
             server.get("/fhir/metadata").expect(200);
             // The earlier patient is found by their BSN and reads their view of the earlier event.
             AuditEvent seen = server.as(TestTokens.patient(EARLIER_BSN)).get("/fhir/AuditEvent/earlier-event")
                     .expect(200).as(AuditEvent.class);
             assertThat(seen.getOutcomeDesc()).isEqualTo("seen by the patient");
-            assertThat(upgraded.getBean(PermissionIndex.class).ofPatient("earlier-patient"))
+            assertThat(upgraded.context().getBean(PermissionIndex.class).ofPatient("earlier-patient"))
                     .extracting(c -> c.getIdElement().getIdPart()).containsExactly("earlier-permission");
             // The emergency regime switched on before the upgrade is still on, and an operator switches it off.
-            EmergencyRegime regime = upgraded.getBean(EmergencyRegime.class);
+            EmergencyRegime regime = upgraded.context().getBean(EmergencyRegime.class);
             assertThat(regime.activeAt(Instant.now())).isTrue();
             Parameters off = new Parameters();
             off.addParameter().setName("active").setValue(new BooleanType(false));
