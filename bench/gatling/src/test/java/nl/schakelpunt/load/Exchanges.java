@@ -83,6 +83,28 @@ final class Exchanges {
                 .orElse(exec(baseline, enforced));
     }
 
+    /**
+     * The holding pharmacy's medication query one entry a page, following the link to the second page
+     * when there is one: each such answer records the search's owner, whose page it then serves.
+     */
+    ChainBuilder pagedLookup(String prefix) {
+        String first = prefix + "MedicationStatement search by page, holding pharmacy";
+        String next = prefix + "MedicationStatement search, next page";
+        return feed(csv(feeder("lookup.csv")).circular())
+                .exec(session -> session.remove("next_page"))
+                .exec(step(first, http(first).get("/MedicationStatement")
+                        .queryParam("patient.identifier", BSN + "#{bsn}")
+                        .queryParam("category", "http://snomed.info/sct|422979000")
+                        .queryParam("_count", "1")
+                        .header("Authorization", "Bearer #{holder_token}")
+                        .check(status().is(200),
+                                jsonPath("$.link[?(@.relation=='next')].url").optional().saveAs("next_page"))))
+                .doIf(session -> session.contains("next_page"))
+                .then(step(next, http(next).get("#{next_page}")
+                        .header("Authorization", "Bearer #{holder_token}")
+                        .check(status().is(200), jsonPath("$.resourceType").is("Bundle"))));
+    }
+
     ChainBuilder locate(String prefix) {
         return feed(csv(feeder("locate.csv")).circular()).exec(step(prefix + "Patient/$locate", byBsn(prefix + "Patient/$locate", "$locate")));
     }

@@ -12,7 +12,8 @@ import io.gatling.javaapi.core.Simulation;
  * draws its next step at random, in proportions close to a day at the exchange point, where look-ups
  * outnumber writes:
  * <ul>
- *   <li>35%: the medication query by the out-of-hours GP and by the holding pharmacy;</li>
+ *   <li>30%: the medication query by the out-of-hours GP and by the holding pharmacy; 5%: the holding
+ *       pharmacy's query one entry a page, with the second page;</li>
  *   <li>15%: {@code Patient/$summary} by BSN; 10%: {@code Patient/$locate} by BSN;</li>
  *   <li>15%: a permission asked by the patient, accepted by the GP practice and withdrawn by the patient,
  *       with a summary look-up after each step;</li>
@@ -31,7 +32,8 @@ public class SoakSimulation extends Simulation {
     {
         Exchanges x = new Exchanges(timings);
         setUp(scenario("soak").forever().on(randomSwitch().on(
-                percent(35.0).then(x.pairedLookups("")),
+                percent(30.0).then(x.pairedLookups("")),
+                percent(5.0).then(x.pagedLookup("")),
                 percent(15.0).then(x.summary("")),
                 percent(10.0).then(x.locate("")),
                 percent(15.0).then(x.permissionChanges("")),
