@@ -67,6 +67,7 @@ public class FhirServerConfig {
         settings.setMaximumTransactionBundleSize(properties.maxTransactionEntries());
         // Every search runs against the current state: a withdrawn permission must count at once.
         settings.setReuseCachedSearchResultsForMillis(null);
+        settings.setExpireSearchResultsAfterMillis(properties.searchExpiry().toMillis());
         // Batch entries one after the other: the access and audit state of a request is per request,
         // not shared between threads.
         settings.setBundleBatchPoolSize(1);

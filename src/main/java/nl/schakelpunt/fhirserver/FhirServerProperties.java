@@ -1,5 +1,6 @@
 package nl.schakelpunt.fhirserver;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -7,6 +8,7 @@ import org.springframework.validation.annotation.Validated;
 
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
 
 /**
  * Settings of the FHIR endpoint. Defaults are spelled out in {@code application.yaml}.
@@ -17,6 +19,7 @@ import jakarta.validation.constraints.NotEmpty;
  * @param maxRequestBytes   the largest request body accepted (413 above it)
  * @param maxTransactionEntries the largest transaction or batch bundle accepted
  * @param operations        the names of the FHIR operations served (without {@code $}); others are refused
+ * @param searchExpiry      how long HAPI keeps a stored search and its pages before deleting them
  */
 @Validated
 @ConfigurationProperties(prefix = "schakelpunt.fhir")
@@ -26,5 +29,6 @@ public record FhirServerProperties(
         @Min(1) int maxPageSize,
         @Min(1024) long maxRequestBytes,
         @Min(1) int maxTransactionEntries,
-        List<String> operations) {
+        List<String> operations,
+        @NotNull Duration searchExpiry) {
 }
