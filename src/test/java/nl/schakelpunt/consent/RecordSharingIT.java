@@ -78,9 +78,17 @@ class RecordSharingIT extends ServerTest {
         assertThat(ids(carer().get("/fhir/Patient/" + patientId + "/$everything").expect(200).bundle()))
                 .contains("Patient/" + patientId, "Condition/" + conditionId);
 
-        // Not the permissions: the share itself and every other Consent of the patient look missing.
+        // Not the permissions: the share itself and every other Consent of the patient look missing, also in
+        // the whole record and to an operation on them.
         assertThat(carer().get("/fhir/Consent?patient=Patient/" + patientId).expect(200).bundle().getEntry()).isEmpty();
         sameAsMissing(carer(), "/fhir/Consent/", shareId);
+        assertThat(ids(carer().get("/fhir/Patient/" + patientId + "/$everything?_count=200").expect(200).bundle()))
+                .noneMatch(id -> id.startsWith("Consent/") || id.startsWith("AuditEvent/"));
+        Response withdrawShared = carer().post("/fhir/Consent/" + shareId + "/$withdraw", new Parameters());
+        Response withdrawMissing = carer().post("/fhir/Consent/no-such-" + shareId + "/$withdraw", new Parameters());
+        assertThat(withdrawShared.status()).isEqualTo(404).isEqualTo(withdrawMissing.status());
+        assertThat(withdrawShared.body().replace(shareId, "{id}"))
+                .isEqualTo(withdrawMissing.body().replace("no-such-" + shareId, "{id}"));
         // Not the audit trail: the carer has none of their own, and the patient's is not theirs.
         carer().get("/fhir/AuditEvent").expect(403);
 
