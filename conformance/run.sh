@@ -105,7 +105,7 @@ stop_server() {
 }
 trap stop_server EXIT
 
-port=$(await_ready "$server_pid" "$server_log" "${CONFORMANCE_PORT:-}" "${CONFORMANCE_SERVER_TIMEOUT:-240}") || exit 1
+port=$(await_ready "$server_pid" "$server_log" "${CONFORMANCE_PORT:-}" "${CONFORMANCE_SERVER_TIMEOUT:-600}") || exit 1
 step "server ready on port $port"
 
 # --- 5. Download the CapabilityStatement and the demo resources, one file per resource ---------------------------
