@@ -133,8 +133,14 @@ stop_server
 step "server stopped"
 
 # --- 6. Validate: IG examples + server output, against R4 core and the IG package --------------------------------
+# The profiles the server applies only to a resource that declares them (a record share beside a permission).
+when_declared_args=()
+while read -r url; do
+  when_declared_args+=(--when-declared "$url")
+done < <(sed -n '/^    when-declared:/,/^    [a-z]/p' "$root/src/main/resources/application.yaml" | grep -o 'https://[^ ]*')
 set +e
-(cd "$root" && checker validate --ig "$ig_package" "${national_args[@]}" --examples ig/fsh-generated/resources "$resources")
+(cd "$root" && checker validate --ig "$ig_package" "${national_args[@]}" "${when_declared_args[@]}" \
+  --examples ig/fsh-generated/resources "$resources")
 rc=$?
 set -e
 if (( rc == 0 )); then

@@ -9,7 +9,8 @@ import java.util.List;
  * Entry point of the conformance check. Two commands:
  * <pre>
  *   fetch    &lt;server base url, e.g. http://127.0.0.1:8080/fhir&gt; &lt;output dir&gt; &lt;ResourceType&gt;...
- *   validate --ig &lt;IG package: .tgz or folder&gt; [--national &lt;name#version&gt;]... [--examples &lt;dir&gt;]...
+ *   validate --ig &lt;IG package: .tgz or folder&gt; [--national &lt;name#version&gt;]... [--when-declared &lt;url&gt;]...
+ *            [--examples &lt;dir&gt;]...
  *            [&lt;dir or file&gt;]...
  * </pre>
  * {@code fetch} saves the server's CapabilityStatement and every resource of the given types, one file per resource,
@@ -53,12 +54,15 @@ public final class ConformanceCheck {
         List<Path> examples = new ArrayList<>();
         List<Path> instances = new ArrayList<>();
         List<String> national = new ArrayList<>();
+        List<String> whenDeclared = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--ig") && i + 1 < args.size()) {
                 ig = args.get(++i);
             } else if (a.equals("--national") && i + 1 < args.size()) {
                 national.add(args.get(++i));
+            } else if (a.equals("--when-declared") && i + 1 < args.size()) {
+                whenDeclared.add(args.get(++i));
             } else if (a.equals("--examples") && i + 1 < args.size()) {
                 examples.add(Path.of(args.get(++i)));
             } else if (a.startsWith("--")) {
@@ -70,15 +74,15 @@ public final class ConformanceCheck {
         if (ig == null) {
             usage();
         }
-        return new ConformanceValidator(ig, national).run(examples, instances);
+        return new ConformanceValidator(ig, national, whenDeclared).run(examples, instances);
     }
 
     private static void usage() {
         System.err.println("""
                 usage:
                   fetch    <fhir base url> <output dir> <ResourceType>...
-                  validate --ig <package .tgz or folder> [--national <name#version>]... [--examples <dir>]...
-                           [<dir or file>]...
+                  validate --ig <package .tgz or folder> [--national <name#version>]... [--when-declared <profile url>]...
+                           [--examples <dir>]... [<dir or file>]...
                 """);
         System.exit(2);
     }

@@ -42,15 +42,19 @@ final class ConformanceValidator {
 
     private final String igSource;
     private final List<String> nationalPackages;
+    private final List<String> whenDeclared;
 
     /**
      * @param igSource         the IG package (.tgz or folder)
      * @param nationalPackages national packages as {@code name#version}, from the FHIR package cache; a resource that
      *                         declares one of their profiles is validated against what it declares
+     * @param whenDeclared     IG profiles that apply only to a resource that declares them, as the server's
+     *                         {@code schakelpunt.validation.when-declared} says
      */
-    ConformanceValidator(String igSource, List<String> nationalPackages) {
+    ConformanceValidator(String igSource, List<String> nationalPackages, List<String> whenDeclared) {
         this.igSource = igSource;
         this.nationalPackages = List.copyOf(nationalPackages);
+        this.whenDeclared = List.copyOf(whenDeclared);
     }
 
     int run(List<Path> exampleDirs, List<Path> instancePaths) throws Exception {
@@ -129,7 +133,7 @@ final class ConformanceValidator {
                     .collect(Collectors.toList());
             // As the server does: a resource in the national dialect answers to the national profiles it declares.
             List<String> profiles = declaredNational.isEmpty()
-                    ? profilesFor(type, declared, profilesByType) : declaredNational;
+                    ? profilesFor(type, declared, profilesByType, whenDeclared) : declaredNational;
             OperationOutcome oo;
             try {
                 oo = engine.validate(file.toString(), profiles, null, false);
@@ -182,18 +186,19 @@ final class ConformanceValidator {
     }
 
     /**
-     * With one IG profile for the type, that profile. With several, the ones the resource declares, or all of them if it
-     * declares none (so a resource that fits none of them fails).
+     * The IG profiles of the type the resource declares; if it declares none, every IG profile of the type but those
+     * that apply only when declared (so a resource that fits none of them fails).
      */
-    private static List<String> profilesFor(String type, List<String> declared, Map<String, List<String>> byType) {
+    private static List<String> profilesFor(String type, List<String> declared, Map<String, List<String>> byType,
+            List<String> whenDeclared) {
         List<String> candidates = byType.getOrDefault(type, List.of());
-        if (candidates.size() <= 1) {
-            return new ArrayList<>(candidates);
-        }
         List<String> chosen = candidates.stream()
                 .filter(url -> declared.stream().anyMatch(d -> d.equals(url) || d.startsWith(url + "|")))
                 .collect(Collectors.toList());
-        return chosen.isEmpty() ? new ArrayList<>(candidates) : chosen;
+        if (!chosen.isEmpty()) {
+            return chosen;
+        }
+        return candidates.stream().filter(url -> !whenDeclared.contains(url)).collect(Collectors.toList());
     }
 
     private static List<String> declaredProfiles(JsonObject json) {
