@@ -489,6 +489,9 @@ def outage(args, server, fhir, ledger, bsns, relay):
         status = readiness(server.base)
         probes[status] = probes.get(status, 0) + 1
         time.sleep(1)
+    # The database accepts connections before pg_ctlcluster's start returns: from here on it is coming back.
+    with ledger.lock:
+        ledger.phase = "database coming back"
     if cut:
         relay.restore()
     else:
