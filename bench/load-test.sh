@@ -80,11 +80,11 @@ bench_java nl.schakelpunt.bench.Feeders "$out" "$bench_issuer" "$bench_keys/key.
 } >>"$results"
 
 for c in $clients; do
-  before=$(ls -1d target/gatling/*/ 2>/dev/null | sort | tail -1 || true)
+  before=$(ls -1d target/gatling/exchangesimulation-*/ 2>/dev/null | sort | tail -1 || true)
   ./mvnw -q -B -f bench/gatling/pom.xml gatling:test -Dbench.base="$base_list" -Dbench.data="$PWD/$out" \
     -Dbench.clients="$c" -Dbench.seconds="$seconds" >"$out/gatling-$c.log" 2>&1 \
     || { tail -40 "$out/gatling-$c.log"; echo "Gatling run failed (clients $c), see $out/gatling-$c.log" >&2; }
-  report=$(ls -1d target/gatling/*/ | sort | tail -1)
+  report=$(ls -1d target/gatling/exchangesimulation-*/ 2>/dev/null | sort | tail -1 || true)
   [[ $report != "$before" ]] || { echo "no Gatling report for $c clients" >&2; exit 1; }
   rss=()
   for p in "${pids[@]}"; do rss+=("$(bench_rss "$p")"); done

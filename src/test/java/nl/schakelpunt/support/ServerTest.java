@@ -10,9 +10,11 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * Base of the tests that talk HTTP to the running server on a random port. All subclasses share
  * one server (Spring caches the context), with the demo data loaded on H2 and on PostgreSQL alike.
+ * The stored searches expire after 90 minutes rather than the default hour, which is also HAPI's own:
+ * so a test sees the setting applied.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"schakelpunt.demo.enabled=true", "server.address=127.0.0.1"})
+        properties = {"schakelpunt.demo.enabled=true", "server.address=127.0.0.1", "schakelpunt.fhir.search-expiry=90m"})
 @ActiveProfiles(resolver = TestProfiles.class)
 @AutoConfigureObservability(tracing = false)
 public abstract class ServerTest {
