@@ -60,8 +60,11 @@ public final class AccessDecision {
     public record Narrowing(Verdict verdict, Map<String, String[]> parameters) {
     }
 
-    /** A holder reference no resource can carry: a search narrowed to it finds nothing. */
-    static final String NO_HOLDER = "Organization/no-permitted-holder";
+    /**
+     * A holder reference no resource can carry, so a search narrowed to it finds nothing: its id is no valid
+     * FHIR id (an underscore), which HAPI refuses to store, where a valid one could be taken by a client's PUT.
+     */
+    static final String NO_HOLDER = "Organization/no_permitted_holder";
 
     private static final List<String> PATIENT_REFERENCES = List.of("patient", "subject", "patient:Patient", "subject:Patient");
     private static final List<String> PATIENT_IDENTIFIERS =
@@ -339,8 +342,8 @@ public final class AccessDecision {
                 : "narrowed to the patient's own record and the records shared with them"), parameters);
     }
 
-    /** A patient reference no resource can carry: a search narrowed to it finds nothing. */
-    static final String NO_RECORD = "Patient/no-record";
+    /** A patient reference no resource can carry, for the same reason as {@link #NO_HOLDER}. */
+    static final String NO_RECORD = "Patient/no_record";
 
     private Narrowing lookUp(AccessContext context, String type, Map<String, String[]> parameters, Answers answers) {
         Optional<SummaryRules.Part> part = summary.partOf(type);

@@ -20,13 +20,13 @@ import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
-import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Consent;
 import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.HumanName;
+import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Medication;
 import org.hl7.fhir.r4.model.MedicationAdministration;
 import org.hl7.fhir.r4.model.MedicationDispense;
@@ -43,8 +43,8 @@ import org.hl7.fhir.r4.model.RelatedPerson;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.StringType;
 
-import nl.schakelpunt.identity.NamingSystems;
 import nl.schakelpunt.consent.RecordSharing;
+import nl.schakelpunt.identity.NamingSystems;
 
 /**
  * The demo world: organisations of every kind the domain has, their professionals, and ten
@@ -79,10 +79,10 @@ final class DemoData {
     }
 
     /** Someone with no record here whom a patient lets read theirs: signs in with DigiD like a patient. */
-    public record DemoCarer(String id, String bsn, String given, String family, String situation) {
+    record DemoCarer(String id, String bsn, String given, String family, String situation) {
     }
 
-    public static final List<DemoCarer> CARERS = List.of(
+    static final List<DemoCarer> CARERS = List.of(
             new DemoCarer("sanne", "999900122", "Sanne", "Meijer",
                     "Finn Meijer's daughter: no record of her own here; reads her father's record, which he shares with her"));
 

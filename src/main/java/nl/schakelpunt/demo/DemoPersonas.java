@@ -90,25 +90,12 @@ final class DemoPersonas {
             }
         }
         for (Patient patient : patients) {
-            Map<String, Object> claims = new LinkedHashMap<>();
-            claims.put(RequesterClaims.REQUESTER_TYPE, "patient");
-            claims.put("sub", "patient-" + patient.getIdElement().getIdPart());
-            claims.put(RequesterClaims.PATIENT_BSN, identifier(patient.getIdentifier(), NamingSystems.BSN));
-            // The DigiD app with an identity check: a verified login.
-            claims.put(RequesterClaims.LOGIN_ASSURANCE, "substantieel");
-            claims.put(RequesterClaims.SCOPE, "patient/*.rs patient/Consent.cu");
-            add("patient-" + patient.getIdElement().getIdPart(),
-                    "Patient " + patient.getNameFirstRep().getNameAsSingleString() + ", logged in with DigiD", claims);
+            addDigiD(patient.getIdElement().getIdPart(), identifier(patient.getIdentifier(), NamingSystems.BSN),
+                    "Patient " + patient.getNameFirstRep().getNameAsSingleString() + ", logged in with DigiD");
         }
         for (DemoData.DemoCarer carer : DemoData.CARERS) {
-            Map<String, Object> claims = new LinkedHashMap<>();
-            claims.put(RequesterClaims.REQUESTER_TYPE, "patient");
-            claims.put("sub", "patient-" + carer.id());
-            claims.put(RequesterClaims.PATIENT_BSN, carer.bsn());
-            claims.put(RequesterClaims.LOGIN_ASSURANCE, "substantieel");
-            claims.put(RequesterClaims.SCOPE, "patient/*.rs patient/Consent.cu");
-            add("patient-" + carer.id(), carer.given() + " " + carer.family() + ", logged in with DigiD: "
-                    + carer.situation(), claims);
+            addDigiD(carer.id(), carer.bsn(), carer.given() + " " + carer.family() + ", logged in with DigiD: "
+                    + carer.situation());
         }
         Map<String, Object> operator = new LinkedHashMap<>();
         operator.put(RequesterClaims.REQUESTER_TYPE, "operator");
@@ -123,6 +110,18 @@ final class DemoPersonas {
 
     Optional<Persona> byId(String id) {
         return Optional.ofNullable(personas.get(id));
+    }
+
+    /** A person signed in with DigiD (a patient, or a carer with no record here), persona {@code patient-<id>}. */
+    private void addDigiD(String id, String bsn, String description) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put(RequesterClaims.REQUESTER_TYPE, "patient");
+        claims.put("sub", "patient-" + id);
+        claims.put(RequesterClaims.PATIENT_BSN, bsn);
+        // The DigiD app with an identity check: a verified login.
+        claims.put(RequesterClaims.LOGIN_ASSURANCE, "substantieel");
+        claims.put(RequesterClaims.SCOPE, "patient/*.rs patient/Consent.cu");
+        add("patient-" + id, description, claims);
     }
 
     private void add(String id, String description, Map<String, Object> claims) {

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 
 import org.hibernate.exception.JDBCConnectionException;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -35,10 +36,14 @@ public class DatabaseOutage implements RequestInterceptor {
 
     /** The 503 answer, with its OperationOutcome and Retry-After header. */
     static BaseServerResponseException answer() {
-        BaseServerResponseException answer = new UnclassifiedServerFailureException(503, MESSAGE,
-                OperationOutcomes.error("transient", null, MESSAGE));
+        BaseServerResponseException answer = new UnclassifiedServerFailureException(503, MESSAGE, outcome());
         answer.addResponseHeader("Retry-After", RETRY_AFTER_SECONDS);
         return answer;
+    }
+
+    /** What the answer says: the same from the FHIR API and from the error page of the rest. */
+    static OperationOutcome outcome() {
+        return OperationOutcomes.error("transient", null, MESSAGE);
     }
 
     /** Whether the database being out of reach caused this failure, anywhere in its chain of causes. */

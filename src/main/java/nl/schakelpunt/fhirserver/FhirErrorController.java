@@ -56,7 +56,7 @@ public class FhirErrorController implements ErrorController {
         if (DatabaseOutage.isCause(errorAttributes.getError(webRequest)) && !wantsPage(request, path)) {
             response.setHeader("Retry-After", DatabaseOutage.RETRY_AFTER_SECONDS);
             OutcomeResponses.write(request, response, fhirContext, HttpStatus.SERVICE_UNAVAILABLE.value(),
-                    OperationOutcomes.error("transient", null, DatabaseOutage.MESSAGE));
+                    DatabaseOutage.outcome());
             return null;
         }
         if (wantsPage(request, path)) {

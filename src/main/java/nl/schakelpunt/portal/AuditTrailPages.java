@@ -12,8 +12,8 @@ import java.util.Set;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.PractitionerRole;
@@ -61,6 +61,8 @@ class AuditTrailPages {
      */
     Page page(IGenericClient client, Patient patient, String before, Map<String, String> shareNames) {
         Names names = new Names(client);
+        String ownBsn = patient.getIdentifier().stream().filter(i -> NamingSystems.BSN.equals(i.getSystem()))
+                .map(Identifier::getValue).findFirst().orElse(null);
         List<Row> rows = new ArrayList<>();
         String cursor = before;
         boolean more = true;
@@ -75,7 +77,7 @@ class AuditTrailPages {
             for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
                 if (entry.getResource() instanceof AuditEvent event) {
                     cursor = event.getRecordedElement().getValueAsString();
-                    Row row = row(event, patient, names, shareNames);
+                    Row row = row(event, ownBsn, names, shareNames);
                     if (!row.self() || row.permissionChange()) {
                         rows.add(row);
                     }
@@ -89,14 +91,12 @@ class AuditTrailPages {
         return new Page(rows, more ? cursor : null);
     }
 
-    private Row row(AuditEvent event, Patient patient, Names names, Map<String, String> shareNames) {
+    private Row row(AuditEvent event, String ownBsn, Names names, Map<String, String> shareNames) {
         String who = null;
         String role = null;
         String organization = null;
         boolean self = false;
         boolean sharedWith = false;
-        String ownBsn = patient.getIdentifier().stream().filter(i -> NamingSystems.BSN.equals(i.getSystem()))
-                .map(Identifier::getValue).findFirst().orElse(null);
         for (AuditEvent.AuditEventAgentComponent agent : event.getAgent()) {
             Reference reference = agent.getWho();
             if (reference.hasIdentifier() && NamingSystems.UZI_PERSON.equals(reference.getIdentifier().getSystem())) {

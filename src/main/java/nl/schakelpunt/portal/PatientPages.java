@@ -30,8 +30,8 @@ import org.hl7.fhir.r4.model.Resource;
 import org.springframework.stereotype.Component;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.gclient.TokenClientParam;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import nl.schakelpunt.consent.HolderSettings;
 import nl.schakelpunt.consent.Permission;
 import nl.schakelpunt.consent.PermissionCodes;
